@@ -1,0 +1,54 @@
+# pixgate: two commands. `make run` serves on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+VENDOR := src/pixgate/web/static/vendor
+
+.PHONY: run test install install-test assets lint bench clean
+
+run: install
+	@mkdir -p instance
+	$(BIN)/pixgate db upgrade
+	@echo ""
+	@echo "pixgate on http://$(HOST):$(PORT)  (SQLite at instance/pixgate.db)"
+	@echo "Create a payment:"
+	@echo "  curl -s -X POST http://$(HOST):$(PORT)/payments/pix -H 'Content-Type: application/json' -d '{\"value\": 100.00}'"
+	@echo ""
+	PIXGATE_SANDBOX=$${PIXGATE_SANDBOX:-1} $(BIN)/pixgate serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed assets
+
+install-test: $(VENV)/.installed-test assets
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+assets: $(VENDOR)/socket.io.min.js
+
+$(VENDOR)/socket.io.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
+	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

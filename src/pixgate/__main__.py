@@ -1,0 +1,5 @@
+"""`python -m pixgate` is the `pixgate` command."""
+
+from pixgate.cli import main
+
+main()

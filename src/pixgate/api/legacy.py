@@ -1,0 +1,81 @@
+"""The seed's API, kept compatible: `/payments/pix` create and confirm (now signed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from pixgate.api.auth import require_api_token, require_signature
+from pixgate.api.body import json_object
+from pixgate.charges import service
+from pixgate.charges.errors import InvalidInput
+from pixgate.charges.models import PAID, Charge
+from pixgate.charges.money import parse_amount
+from pixgate.extensions import db
+from pixgate.idempotency.service import Idempotency
+from pixgate.outbox import relay
+
+bp = Blueprint("legacy", __name__, url_prefix="/payments/pix")
+
+
+def payment_json(charge: Charge) -> dict[str, Any]:
+    """The seed's payment shape, with exact amounts, ISO-8601 dates and the BR Code added."""
+    status = charge.effective_status()
+    return {
+        "id": charge.id,
+        "value": charge.amount,
+        "paid": status == PAID,
+        "bank_payment_id": charge.txid,
+        "qr_code": charge.txid,
+        "expiration_date": charge.expires_at.isoformat(),
+        "status": status,
+        "brcode": charge.brcode,
+        "created_at": charge.created_at.isoformat(),
+        "paid_at": charge.paid_at.isoformat() if charge.paid_at else None,
+    }
+
+
+@bp.post("")
+def create_payment() -> Response:
+    """Create a payment for `value`; answers with the seed's message and payment object."""
+    require_api_token()
+    body = json_object()
+    if "value" not in body:
+        raise InvalidInput("value", "is required, e.g. {\"value\": 100.00}")
+    created = service.create_charge(
+        db.session,
+        amount=parse_amount(body["value"]),
+        receiver=current_app.extensions["pixgate.receiver"],
+        ttl_seconds=current_app.config["PAYMENT_TTL_SECONDS"],
+        source="legacy",
+        idempotency=Idempotency.of(
+            scope="legacy", key=request.headers.get("Idempotency-Key"), body=request.get_data()
+        ),
+    )
+    response = jsonify(
+        {"message": "The payment has been created.", "payment": payment_json(created.charge)}
+    )
+    if created.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@bp.post("/confirmation")
+def confirm_payment() -> Response:
+    """Confirm a payment by its `bank_payment_id` and exact `value` (signed request)."""
+    require_signature()
+    body = json_object()
+    txid = body.get("bank_payment_id")
+    if not isinstance(txid, str) or not txid or len(txid) > 35:
+        raise InvalidInput("bank_payment_id", "is required: the payment's bank_payment_id string")
+    if "value" not in body:
+        raise InvalidInput("value", "is required and must equal the payment amount")
+    result = service.confirm_payment(
+        db.session, txid=txid, amount=parse_amount(body["value"]), source="legacy"
+    )
+    if result.applied:
+        relay.kick(current_app)
+    return jsonify(
+        {"message": "The payment has been confirmed.", "payment": payment_json(result.charge)}
+    )

@@ -1,0 +1,74 @@
+"""The application factory: configuration, extensions, blueprints, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from pixgate.api.json_provider import ExactJSONProvider
+from pixgate.config import Config
+from pixgate.extensions import db, migrate, socketio
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build an app from `config` (or the environment); validated before anything binds."""
+    config = config or Config.from_env()
+    config.check()
+    app = Flask(
+        __name__,
+        instance_path=str(Path(config.INSTANCE_PATH).resolve()),
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
+    app.json = ExactJSONProvider(app)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config.from_mapping(config.as_flask())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=config.LOG_LEVEL)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True)
+    _init_socketio(app, config)
+    _register_models()
+
+    from pixgate.charges.receiver import receiver_from_config
+
+    app.extensions["pixgate.receiver"] = receiver_from_config(config)
+
+    from pixgate.api import errors, legacy, webhooks_in
+    from pixgate.realtime import handlers
+    from pixgate.web import pages
+
+    app.register_blueprint(legacy.bp)
+    app.register_blueprint(webhooks_in.bp)
+    app.register_blueprint(pages.bp)
+    errors.register(app)
+    handlers.register(socketio)
+    from pixgate.db import sqlite
+
+    sqlite.tune(app)
+    return app
+
+
+def _init_socketio(app: Flask, config: Config) -> None:
+    socketio.init_app(
+        app,
+        async_mode=config.SOCKETIO_ASYNC_MODE,
+        message_queue=config.REDIS_URL,
+        cors_allowed_origins=[],
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def _register_models() -> None:
+    # Importing the model modules registers their tables on the shared metadata.
+    from pixgate.charges import models as _charges  # noqa: F401
+    from pixgate.idempotency import models as _idempotency  # noqa: F401
+    from pixgate.outbox import models as _outbox  # noqa: F401
+    from pixgate.refunds import models as _refunds  # noqa: F401
+    from pixgate.webhooks import models as _webhooks  # noqa: F401

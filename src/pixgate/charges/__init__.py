@@ -1,0 +1,1 @@
+"""Charges: the one service every entry point calls to create, pay and read payments."""

@@ -1,0 +1,44 @@
+"""Domain errors: each carries the HTTP status an edge should answer with and a readable detail."""
+
+from __future__ import annotations
+
+
+class ChargeError(Exception):
+    """Base of every rule the charge service enforces."""
+
+    status = 400
+    title = "Bad request"
+    code = "bad_request"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class InvalidInput(ChargeError):
+    """A value a client sent breaks a rule: nothing was changed."""
+
+    status = 422
+    title = "Invalid input"
+    code = "invalid_input"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}", field=field)
+        self.reason = reason
+
+
+class NotFound(ChargeError):
+    """The charge (or payment) asked for does not exist."""
+
+    status = 404
+    title = "Not found"
+    code = "not_found"
+
+
+class Conflict(ChargeError):
+    """The request is valid but the charge's state forbids it (paid, expired, removed)."""
+
+    status = 409
+    title = "Conflict"
+    code = "conflict"

@@ -1,0 +1,28 @@
+"""Identifier formats from the Pix standard: txids and endToEndIds."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from datetime import datetime
+
+ALPHANUMERIC = string.ascii_letters + string.digits
+STATIC_TXID_LENGTH = 25  # a static BR Code's 62-05 holds at most 25 characters
+SANDBOX_ISPB = "00000000"
+
+
+def new_txid(length: int = STATIC_TXID_LENGTH) -> str:
+    """A random txid from [A-Za-z0-9]: 25 characters carry ~148 bits, unguessable and unique."""
+    return "".join(secrets.choice(ALPHANUMERIC) for _ in range(length))
+
+
+def new_end_to_end_id(when: datetime, ispb: str = SANDBOX_ISPB) -> str:
+    """`E` + ISPB + yyyyMMddHHmm + 11 alphanumerics, the SPI's endToEndId layout."""
+    suffix = "".join(secrets.choice(ALPHANUMERIC) for _ in range(11))
+    return f"E{ispb}{when:%Y%m%d%H%M}{suffix}"
+
+
+def new_return_id(when: datetime, ispb: str = SANDBOX_ISPB) -> str:
+    """`D` + ISPB + yyyyMMddHHmm + 11 alphanumerics: the SPI's id for a refund (rtrId)."""
+    suffix = "".join(secrets.choice(ALPHANUMERIC) for _ in range(11))
+    return f"D{ispb}{when:%Y%m%d%H%M}{suffix}"

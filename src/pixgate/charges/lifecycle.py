@@ -1,0 +1,64 @@
+"""Transitions other than payment: removal by the merchant and expiry by the sweeper."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pixgate.charges import events
+from pixgate.charges.errors import Conflict
+from pixgate.charges.models import ACTIVE, EXPIRED, REMOVED, Charge
+from pixgate.charges.service import get_charge
+from pixgate.db.types import utcnow
+
+
+def remove_charge(session: Session, *, charge_id: int, source: str) -> Charge:
+    """ACTIVE -> REMOVED by the merchant; a paid or expired charge cannot be removed."""
+    charge = get_charge(session, charge_id=charge_id)
+    if charge.status == REMOVED:
+        return charge
+    moved = session.execute(
+        update(Charge)
+        .where(Charge.id == charge.id, Charge.status == ACTIVE)
+        .values(status=REMOVED, revision=Charge.revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if moved != 1:
+        session.rollback()
+        charge = get_charge(session, charge_id=charge_id)
+        raise Conflict(f"payment {charge.id} is {charge.status} and cannot be removed")
+    session.refresh(charge)
+    events.transition(session, charge, kind="removed", topic="payment.removed", source=source,
+                      data={})
+    session.commit()
+    return charge
+
+
+def expire_due(session: Session, *, limit: int = 200) -> int:
+    """Sweeper: ACTIVE -> EXPIRED past expiry, once per charge even with many sweepers."""
+    now = utcnow()
+    due = session.scalars(
+        select(Charge.id)
+        .where(Charge.status == ACTIVE, Charge.expires_at <= now)
+        .order_by(Charge.expires_at)
+        .limit(limit)
+    ).all()
+    session.rollback()
+    expired = 0
+    for charge_id in due:
+        moved = session.execute(
+            update(Charge)
+            .where(Charge.id == charge_id, Charge.status == ACTIVE, Charge.expires_at <= now)
+            .values(status=EXPIRED, revision=Charge.revision + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        if moved != 1:
+            session.rollback()
+            continue
+        charge = get_charge(session, charge_id=charge_id)
+        session.refresh(charge)
+        events.transition(session, charge, kind="expired", topic="payment.expired",
+                          source="sweeper", data={})
+        session.commit()
+        expired += 1
+    return expired

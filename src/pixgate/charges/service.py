@@ -1,0 +1,198 @@
+"""The charge service: every entry point (legacy API, BCB API, sandbox, CLI) calls these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pixgate import brcode
+from pixgate.charges import events
+from pixgate.charges.errors import Conflict, InvalidInput, NotFound
+from pixgate.charges.ids import new_end_to_end_id, new_txid
+from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
+from pixgate.charges.money import check_amount, decimal_to_cents
+from pixgate.charges.receiver import Receiver
+from pixgate.db.types import utcnow
+from pixgate.idempotency import service as idempotency_service
+from pixgate.idempotency.service import Idempotency
+
+
+@dataclass(frozen=True)
+class Created:
+    """A created charge; `replayed` is True when an Idempotency-Key returned an earlier one."""
+
+    charge: Charge
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation did: `applied` is False for a harmless repeat."""
+
+    charge: Charge
+    pix: ReceivedPix | None
+    applied: bool
+
+
+def create_charge(
+    session: Session,
+    *,
+    amount: Decimal,
+    receiver: Receiver,
+    ttl_seconds: int,
+    source: str,
+    description: str | None = None,
+    return_url: str | None = None,
+    idempotency: Idempotency | None = None,
+) -> Created:
+    """Create an ACTIVE charge with a real static BR Code; a retried key returns the first."""
+    amount = check_amount(amount)
+    if idempotency is not None:
+        previous = idempotency_service.find(session, idempotency)
+        if previous is not None:
+            return Created(charge=get_charge(session, charge_id=previous), replayed=True)
+    txid = new_txid()
+    now = utcnow()
+    charge = Charge(
+        txid=txid,
+        amount_cents=decimal_to_cents(amount),
+        status=ACTIVE,
+        brcode=brcode.encode_static(
+            key=receiver.pix_key,
+            name=receiver.name,
+            city=receiver.city,
+            amount=amount,
+            txid=txid,
+            reusable=False,
+        ),
+        pix_key=receiver.pix_key,
+        merchant_name=receiver.name,
+        merchant_city=receiver.city,
+        description=description,
+        return_url=return_url,
+        created_at=now,
+        expires_at=now + timedelta(seconds=ttl_seconds),
+    )
+    session.add(charge)
+    session.flush()
+    events.record(session, charge, kind="created", source=source, data={"amount": str(amount)})
+    if idempotency is not None:
+        idempotency_service.remember(session, idempotency, charge_id=charge.id)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # a concurrent first use of the same key won; answer with its charge
+            return create_charge(
+                session, amount=amount, receiver=receiver, ttl_seconds=ttl_seconds, source=source,
+                description=description, return_url=return_url, idempotency=idempotency,
+            )
+        return Created(charge=charge, replayed=False)
+    session.commit()
+    return Created(charge=charge, replayed=False)
+
+
+def get_charge(session: Session, *, charge_id: int) -> Charge:
+    """Load a charge by its numeric id or raise NotFound."""
+    charge = session.get(Charge, charge_id)
+    if charge is None:
+        raise NotFound(f"payment {charge_id} does not exist")
+    return charge
+
+
+def get_charge_by_txid(session: Session, *, txid: str) -> Charge:
+    """Load a charge by txid (the legacy `bank_payment_id`) or raise NotFound."""
+    charge = session.scalar(select(Charge).where(Charge.txid == txid))
+    if charge is None:
+        raise NotFound(f"no payment has bank_payment_id {txid!r}")
+    return charge
+
+
+def confirm_payment(
+    session: Session,
+    *,
+    txid: str,
+    amount: Decimal,
+    source: str,
+    end_to_end_id: str | None = None,
+    payer: dict[str, Any] | None = None,
+) -> Confirmation:
+    """Credit a Pix to a charge exactly once; repeating an applied one changes nothing."""
+    charge = get_charge_by_txid(session, txid=txid)
+    if end_to_end_id is not None:
+        known = session.scalar(
+            select(ReceivedPix).where(ReceivedPix.end_to_end_id == end_to_end_id)
+        )
+        if known is not None:
+            return _repeat_or_conflict(session, charge, known, amount)
+    if charge.status == PAID:
+        return _repeat_or_conflict(session, charge, None, amount)
+    _check_payable(charge, amount)
+    now = utcnow()
+    won = session.execute(
+        update(Charge)
+        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now)
+        .values(status=PAID, paid_at=now, revision=Charge.revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if won != 1:
+        session.rollback()
+        return _after_lost_race(session, txid=txid, amount=amount)
+    pix = ReceivedPix(
+        end_to_end_id=end_to_end_id or new_end_to_end_id(now),
+        charge_id=charge.id,
+        txid=txid,
+        amount_cents=decimal_to_cents(amount),
+        payer=payer,
+        source=source,
+        received_at=now,
+    )
+    session.add(pix)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return _after_lost_race(session, txid=txid, amount=amount)
+    session.refresh(charge)
+    events.record_paid(session, charge, pix=pix, source=source)
+    session.commit()
+    return Confirmation(charge=charge, pix=pix, applied=True)
+
+
+def _check_payable(charge: Charge, amount: Decimal) -> None:
+    if not charge.can_be_paid():
+        raise Conflict(
+            f"payment {charge.id} is {charge.effective_status()} and cannot be paid",
+            field="status",
+        )
+    if decimal_to_cents(check_amount(amount)) != charge.amount_cents:
+        raise InvalidInput("value", f"must equal the payment amount {charge.amount}")
+
+
+def _after_lost_race(session: Session, *, txid: str, amount: Decimal) -> Confirmation:
+    # Another transaction changed the charge first: judge this request against the new state.
+    charge = get_charge_by_txid(session, txid=txid)
+    if charge.status == PAID:
+        return _repeat_or_conflict(session, charge, None, amount)
+    _check_payable(charge, amount)
+    raise Conflict(f"payment {charge.id} changed while confirming; retry", field="status")
+
+
+def _repeat_or_conflict(
+    session: Session, charge: Charge, known: ReceivedPix | None, amount: Decimal
+) -> Confirmation:
+    if known is None:
+        known = session.scalar(select(ReceivedPix).where(ReceivedPix.charge_id == charge.id))
+    same = (
+        known is not None
+        and known.charge_id == charge.id
+        and known.amount_cents == decimal_to_cents(amount)
+    )
+    if not same:
+        raise Conflict(f"payment {charge.id} was already paid by another Pix", field="status")
+    return Confirmation(charge=charge, pix=known, applied=False)

@@ -1,0 +1,134 @@
+"""Configuration: one class, read from PIXGATE_* environment variables at app creation."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+DEFAULT_INSTANCE = Path.cwd() / "instance"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(name, f"must be an integer, got {raw!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(name, f"must be a number of seconds, got {raw!r}") from exc
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(ValueError):
+    """A configuration variable is unusable; carries its name so start-up can say which."""
+
+    def __init__(self, variable: str, reason: str) -> None:
+        super().__init__(f"{variable}: {reason}")
+        self.variable = variable
+        self.reason = reason
+
+
+@dataclass
+class Config:
+    """Every knob pixgate has; `from_env` fills it, tests build it directly."""
+
+    DATABASE_URL: str = ""
+    REDIS_URL: str | None = None
+    SECRET_KEY: str = field(default_factory=lambda: secrets.token_hex(32))
+    PAYMENT_TTL_SECONDS: int = 1800
+    PIX_KEY: str = "pixgate@example.com"
+    MERCHANT_NAME: str = "Pixgate Demo"
+    MERCHANT_CITY: str = "Sao Paulo"
+    WEBHOOK_SECRET: str = ""
+    API_TOKEN: str | None = None
+    SANDBOX: bool = False
+    INSTANCE_PATH: str = str(DEFAULT_INSTANCE)
+    SOCKETIO_ASYNC_MODE: str = "threading"
+    RELAY_POLL_SECONDS: float = 1.0
+    SWEEP_SECONDS: float = 5.0
+    NOTIFY_URL: str | None = None
+    WEBHOOK_RETRY_BASE_SECONDS: float = 10.0
+    ALLOW_UNSIGNED_CONFIRMATIONS: bool = False
+    LOG_LEVEL: str = "INFO"
+    MAX_CONTENT_LENGTH: int = 64 * 1024
+    TESTING: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Config:
+        """Build the configuration from the environment, so deployments need no code."""
+        instance = _env("PIXGATE_INSTANCE_PATH", str(DEFAULT_INSTANCE))
+        config = cls(
+            DATABASE_URL=_env("PIXGATE_DATABASE_URL", "") or "",
+            REDIS_URL=_env("PIXGATE_REDIS_URL"),
+            SECRET_KEY=_env("PIXGATE_SECRET_KEY") or secrets.token_hex(32),
+            PAYMENT_TTL_SECONDS=_env_int("PIXGATE_PAYMENT_TTL_SECONDS", 1800),
+            PIX_KEY=_env("PIXGATE_PIX_KEY", cls.PIX_KEY) or cls.PIX_KEY,
+            MERCHANT_NAME=_env("PIXGATE_MERCHANT_NAME", cls.MERCHANT_NAME) or cls.MERCHANT_NAME,
+            MERCHANT_CITY=_env("PIXGATE_MERCHANT_CITY", cls.MERCHANT_CITY) or cls.MERCHANT_CITY,
+            WEBHOOK_SECRET=_env("PIXGATE_WEBHOOK_SECRET", "") or "",
+            API_TOKEN=_env("PIXGATE_API_TOKEN"),
+            SANDBOX=_env_bool("PIXGATE_SANDBOX"),
+            INSTANCE_PATH=instance or str(DEFAULT_INSTANCE),
+            LOG_LEVEL=_env("PIXGATE_LOG_LEVEL", "INFO") or "INFO",
+            RELAY_POLL_SECONDS=_env_float("PIXGATE_RELAY_POLL_SECONDS", 1.0),
+            SWEEP_SECONDS=_env_float("PIXGATE_SWEEP_SECONDS", 5.0),
+            NOTIFY_URL=_env("PIXGATE_NOTIFY_URL"),
+            WEBHOOK_RETRY_BASE_SECONDS=_env_float("PIXGATE_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
+            ALLOW_UNSIGNED_CONFIRMATIONS=_env_bool("PIXGATE_ALLOW_UNSIGNED_CONFIRMATIONS"),
+        )
+        for key, value in overrides.items():
+            setattr(config, key, value)
+        return config
+
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy URL, defaulting to a SQLite file under the instance folder."""
+        if self.DATABASE_URL:
+            return self.DATABASE_URL
+        return f"sqlite:///{Path(self.INSTANCE_PATH) / 'pixgate.db'}"
+
+    def check(self) -> None:
+        """Refuse to start with values that would produce broken charges."""
+        if self.PAYMENT_TTL_SECONDS < 60 or self.PAYMENT_TTL_SECONDS > 365 * 86400:
+            raise ConfigError("PIXGATE_PAYMENT_TTL_SECONDS", "must be between 60 and 31536000")
+        from pixgate.charges.receiver import receiver_from_config
+
+        receiver_from_config(self)
+
+    def as_flask(self) -> dict[str, Any]:
+        """The mapping Flask's config wants, with the SQLAlchemy keys it expects."""
+        mapping = {f.name: getattr(self, f.name) for f in fields(self)}
+        mapping["SQLALCHEMY_DATABASE_URI"] = self.resolved_database_url()
+        mapping["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(mapping["SQLALCHEMY_DATABASE_URI"])
+        mapping["PIXGATE"] = self
+        return mapping
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Pool settings per backend: pre-ping so a database restart is survived without one of ours."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_recycle": 1800, "pool_size": 10, "max_overflow": 20}

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signed, retried with backoff for about three days, then dead-lettered."""
