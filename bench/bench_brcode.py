@@ -82,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     qr_limit = max(1, limit // 1000)
 
     rows: list[tuple[str, float]] = [
-        ("encode_static", measure(lambda i: pix.encode_static(**STATIC_ARGS[i % n_args]), limit, secs)),
+        (
+            "encode_static",
+            measure(lambda i: pix.encode_static(**STATIC_ARGS[i % n_args]), limit, secs),
+        ),
         ("decode (strict)", measure(lambda i: pix.decode(codes[i % n_codes]), limit, secs)),
         ("validate", measure(lambda i: pix.validate(codes[i % n_codes]), limit, secs)),
         ("qr_svg", measure(lambda i: pix.qr_svg(codes[i % n_codes]), qr_limit, secs)),

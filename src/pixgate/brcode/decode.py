@@ -2,96 +2,19 @@
 
 from __future__ import annotations
 
-from binascii import crc_hqx
 from typing import Any
 
 from . import rules
 from .errors import RELAXABLE_RULES, BRCodeError, Violation, error_from
 from .model import BRCode, label
-from .tlv import parse
-
-MAX_LEN = 512
-ANALYSE_LIMIT = 4096  # beyond this only "oversize" is reported: no work on huge input
-HEX = frozenset("0123456789ABCDEFabcdef")
-TEMPLATE_IDS = frozenset(
-    [f"{i:02d}" for i in range(26, 52)] + ["62", "64"] + [f"{i:02d}" for i in range(80, 100)]
-)
-MAI_IDS = frozenset(f"{i:02d}" for i in range(26, 52))
-UNRESERVED_IDS = frozenset(f"{i:02d}" for i in range(80, 100))
-
-
-def _structure(
-    code: object, allow_lowercase_crc: bool
-) -> tuple[list[tuple[str, str]] | None, dict[str, Any], list[Violation]]:
-    """Type, size, CRC and TLV checks; returns (items, fields) only when the TLV parsed."""
-    if not isinstance(code, str):
-        kind = type(code).__name__
-        return None, {}, [Violation("code", "type", None, f"expected str, got {kind}")]
-    out: list[Violation] = []
-    n = len(code)
-    if n == 0:
-        return None, {}, [Violation("code", "empty", "", "the code is empty")]
-    if n > MAX_LEN:
-        out.append(Violation("code", "oversize", None, f"{n} characters, at most {MAX_LEN}"))
-        if n > ANALYSE_LIMIT:
-            return None, {}, out
-    stated = code[-4:]
-    if n < 8 or code[-8:-4] != "6304":
-        out.append(
-            Violation("63 crc", "crc_missing", code[-8:], "the code must end with 6304 + CRC")
-        )
-    elif not HEX.issuperset(stated):
-        out.append(Violation("63 crc", "crc_format", stated, "the CRC is 4 hex digits"))
-    else:
-        if not allow_lowercase_crc and not stated.isupper() and not stated.isdigit():
-            out.append(Violation("63 crc", "crc_case", stated, "CRC hex digits are upper case"))
-        try:
-            computed = f"{crc_hqx(code[:-4].encode('utf-8'), 0xFFFF):04X}"
-        except UnicodeEncodeError:
-            out.append(Violation("code", "encoding", None, "not encodable as UTF-8"))
-        else:
-            if computed != stated.upper():
-                out.append(Violation("63 crc", "crc_mismatch", stated, f"CRC should be {computed}"))
-    items, error = parse(code)
-    if error is not None:
-        out.append(error)
-        return None, {}, out
-    fields: dict[str, Any] = {}
-    for tag, value in items:
-        if tag in fields:
-            out.append(Violation(label(tag), "tlv_duplicate", value, f"ID {tag} appears twice"))
-            continue
-        if tag in TEMPLATE_IDS:
-            sub_items, sub_error = parse(value, tag)
-            sub: dict[str, str] = {}
-            for sub_tag, sub_value in sub_items:
-                if sub_tag in sub:
-                    out.append(
-                        Violation(
-                            label(tag, sub_tag),
-                            "tlv_duplicate",
-                            sub_value,
-                            f"ID {sub_tag} appears twice in template {tag}",
-                        )
-                    )
-                sub[sub_tag] = sub_value
-            if sub_error is not None:
-                out.append(sub_error)
-            fields[tag] = sub
-        else:
-            fields[tag] = value
-    if items[-1][0] != "63" or len(items[-1][1]) != 4:
-        out.append(
-            Violation("63 crc", "crc_missing", None, "the CRC (6304) must be the last field")
-        )
-    return items, fields, out
+from .structure import MAI_IDS, TEMPLATE_IDS, UNRESERVED_IDS, check_structure
 
 
 def _analyse(
     code: object, lenient: bool, allow_lowercase_crc: bool
 ) -> tuple[BRCode | None, list[Violation], list[Violation]]:
     """Return (brcode, blocking violations, relaxed violations)."""
-    items, fields, out = _structure(code, allow_lowercase_crc)
+    items, fields, out = check_structure(code, allow_lowercase_crc)
     if items is None:  # no usable TLV: field rules would only report noise
         return None, out, []
     assert isinstance(code, str)
@@ -99,7 +22,8 @@ def _analyse(
     order = tuple(fields)  # insertion order; duplicates were rejected above
     get = fields.get
 
-    rules.fixed_rule(out, "00 payload_format_indicator", get("00"), "01")
+    if get("00") != "01":
+        rules.fixed_rule(out, "00 payload_format_indicator", get("00"), "01")
     if order[0] != "00" and "00" in fields:
         out.append(Violation("00 payload_format_indicator", "order", None, "must come first"))
     poi = get("01")
@@ -166,10 +90,12 @@ def _analyse(
         out.append(Violation("52 merchant_category_code", "required", None, "missing"))
     elif not (len(mcc) == 4 and mcc.isdigit() and mcc.isascii()):
         out.append(Violation("52 merchant_category_code", "format", mcc, "must be 4 digits"))
-    rules.fixed_rule(out, "53 transaction_currency", get("53"), "986")
+    if get("53") != "986":
+        rules.fixed_rule(out, "53 transaction_currency", get("53"), "986")
     amount_raw = get("54")
     amount = None if amount_raw is None else rules.amount_rule(out, amount_raw)
-    rules.fixed_rule(out, "58 country_code", get("58"), "BR")
+    if get("58") != "BR":
+        rules.fixed_rule(out, "58 country_code", get("58"), "BR")
     name = get("59")
     city = get("60")
     for field_name, value, limit in (
@@ -196,32 +122,34 @@ def _analyse(
         out = [v for v in out if v.rule not in RELAXABLE_RULES]
     if out:
         return None, out, relaxed
-    brcode = BRCode(
-        raw=code,
-        payload_format_indicator=get("00"),
-        point_of_initiation_method=poi,
-        mai_tag=mai_tag,
-        gui=pix.get("00"),
-        pix_key=key,
-        info_adicional=info,
-        fss=fss,
-        url=url,
-        merchant_category_code=mcc,
-        transaction_currency=get("53"),
-        transaction_amount=amount_raw,
-        amount=amount,
-        country_code=get("58"),
-        merchant_name=name,
-        merchant_city=city,
-        postal_code=postal,
-        txid=txid,
-        crc=code[-4:],
-        fields=fields,
-        field_order=order,
-        unreserved_templates=unreserved,
-        additional_data_other_subids={k: v for k, v in (extra or {}).items() if k != "05"},
-        relaxed=tuple(relaxed),
-        warnings=tuple(warnings),
+    brcode = BRCode._trusted(
+        {
+            "raw": code,
+            "payload_format_indicator": get("00"),
+            "point_of_initiation_method": poi,
+            "mai_tag": mai_tag,
+            "gui": pix.get("00"),
+            "pix_key": key,
+            "info_adicional": info,
+            "fss": fss,
+            "url": url,
+            "merchant_category_code": mcc,
+            "transaction_currency": get("53"),
+            "transaction_amount": amount_raw,
+            "amount": amount,
+            "country_code": get("58"),
+            "merchant_name": name,
+            "merchant_city": city,
+            "postal_code": postal,
+            "txid": txid,
+            "crc": code[-4:],
+            "fields": fields,
+            "field_order": order,
+            "unreserved_templates": unreserved,
+            "additional_data_other_subids": {k: v for k, v in (extra or {}).items() if k != "05"},
+            "relaxed": tuple(relaxed),
+            "warnings": tuple(warnings),
+        }
     )
     return brcode, [], relaxed
 

@@ -76,10 +76,37 @@ class BRCodeError(ValueError):
         else:
             super().__init__(f"{field}: {reason}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable (e.g. across worker processes) despite the keyword-only arguments."""
+        return (
+            _rebuild,
+            (
+                type(self),
+                self.field,
+                self.reason,
+                self.value,
+                self.violations,
+                self.rule,
+                self.param,
+            ),
+        )
+
     @property
     def rules(self) -> set[str]:
         """The rule names broken, for quick membership checks."""
         return {v.rule for v in self.violations}
+
+
+def _rebuild(
+    cls: type[BRCodeError],
+    field: str,
+    reason: str,
+    value: str | None,
+    violations: list[Violation],
+    rule: str,
+    param: str | None,
+) -> BRCodeError:
+    return cls(field, reason, value, violations, rule=rule, param=param)
 
 
 class TLVError(BRCodeError):

@@ -4,38 +4,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import mul
 from typing import Literal
 
 from .errors import KeyFormatError
 
 KeyKind = Literal["cpf", "cnpj", "email", "phone", "evp"]
 
-# ANATEL area codes (DDD) in service; Pix phone keys are Brazilian mobile numbers.
-_UNASSIGNED_DDD = {
-    20,
-    23,
-    25,
-    26,
-    29,
-    30,
-    36,
-    39,
-    40,
-    50,
-    52,
-    56,
-    57,
-    58,
-    59,
-    60,
-    70,
-    72,
-    76,
-    78,
-    80,
-    90,
+# ANATEL area codes (DDD) in service, by tens digit; Pix phone keys are Brazilian mobiles.
+_DDD_UNITS = {
+    "1": "123456789",
+    "2": "12478",
+    "3": "1234578",
+    "4": "123456789",
+    "5": "1345",
+    "6": "123456789",
+    "7": "134579",
+    "8": "123456789",
+    "9": "123456789",
 }
-VALID_DDD = frozenset(str(d) for d in range(11, 100) if d not in _UNASSIGNED_DDD)
+VALID_DDD = frozenset(tens + unit for tens, units in _DDD_UNITS.items() for unit in units)
 MAX_KEY_INPUT = 200  # longer raw input is rejected before any regex runs
 
 # Canonical shapes, as they must appear inside a BR Code (26-01).
@@ -70,22 +58,25 @@ def _bad(reason: str, raw: object) -> KeyFormatError:
     return KeyFormatError("pix_key", reason, shown, rule="key_format", param="key")
 
 
-def cpf_check_ok(digits: str) -> bool:
-    """Modulo-11 check digits of an 11-digit CPF; all-equal digits are never issued."""
-    if len(digits) != 11 or not digits.isdigit() or not digits.isascii():
-        return False
-    if digits == digits[0] * 11:
-        return False
-    nums = [ord(c) - 48 for c in digits]
-    for size in (9, 10):
-        total = sum(nums[i] * (size + 1 - i) for i in range(size))
-        if (total * 10) % 11 % 10 != nums[size]:
-            return False
-    return True
-
-
+_CPF_W1 = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+_CPF_W2 = (11, *_CPF_W1)
 _CNPJ_W1 = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
 _CNPJ_W2 = (6, *_CNPJ_W1)
+
+
+def cpf_check_ok(digits: str) -> bool:
+    """Modulo-11 check digits of an 11-digit CPF; all-equal digits are never issued."""
+    if CANON_CPF.fullmatch(digits) is None or digits == digits[0] * 11:
+        return False
+    nums = [ord(c) - 48 for c in digits]
+    first = sum(map(mul, nums, _CPF_W1)) * 10 % 11 % 10
+    second = sum(map(mul, nums, _CPF_W2)) * 10 % 11 % 10
+    return first == nums[9] and second == nums[10]
+
+
+def _cnpj_digit(nums: list[int], weights: tuple[int, ...]) -> int:
+    rest = sum(map(mul, nums, weights)) % 11
+    return 0 if rest < 2 else 11 - rest
 
 
 def cnpj_check_ok(value: str) -> bool:
@@ -93,11 +84,7 @@ def cnpj_check_ok(value: str) -> bool:
     if CANON_CNPJ.fullmatch(value) is None or value == value[0] * 14:
         return False
     nums = [ord(c) - 48 for c in value]
-    for size, weights in ((12, _CNPJ_W1), (13, _CNPJ_W2)):
-        rest = sum(n * w for n, w in zip(nums[:size], weights, strict=True)) % 11
-        if (0 if rest < 2 else 11 - rest) != nums[size]:
-            return False
-    return True
+    return _cnpj_digit(nums, _CNPJ_W1) == nums[12] and _cnpj_digit(nums, _CNPJ_W2) == nums[13]
 
 
 def phone_problem(value: str) -> str | None:

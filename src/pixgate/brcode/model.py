@@ -86,6 +86,16 @@ class BRCode:
     relaxed: tuple[Violation, ...] = ()
     warnings: tuple[Violation, ...] = ()
 
+    @classmethod
+    def _trusted(cls, values: dict[str, Any]) -> BRCode:
+        """Build from a complete field mapping without __init__ (decoder hot path, saves ~2 us).
+
+        The decoder passes every field; a unit test keeps the two in step.
+        """
+        obj = object.__new__(cls)
+        obj.__dict__.update(values)
+        return obj
+
     @property
     def is_dynamic(self) -> bool:
         """A location URL (26-25) means the payer app fetches the charge from the PSP."""

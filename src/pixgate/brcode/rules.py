@@ -26,6 +26,8 @@ FSS_SHAPE = re.compile(r"[0-9A-Z]{8}")
 
 def text_rule(out: list[Violation], field: str, value: str, limit: int) -> None:
     """Name, city, infoAdicional: 1..limit printable ASCII characters."""
+    if 0 < len(value) <= limit and value.isascii() and value.isprintable():
+        return
     if not value:
         out.append(Violation(field, "min_length", value, "must not be empty"))
     elif len(value) > limit:
@@ -130,7 +132,9 @@ def key_rule(out: list[Violation], warnings: list[Violation], field: str, value:
         out.append(Violation(field, "key_format", value, message))
         return
     problem = None
-    if kind == "cpf" and not cpf_check_ok(value):
+    if kind in ("cpf", "cnpj") and value == value[0] * len(value):
+        problem = f"all characters equal: not an issued {kind.upper()}"
+    elif kind == "cpf" and not cpf_check_ok(value):
         problem = "CPF check digits do not match"
     elif kind == "cnpj" and not cnpj_check_ok(value):
         problem = "CNPJ check digits do not match"

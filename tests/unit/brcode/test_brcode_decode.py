@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -88,6 +90,14 @@ def test_to_dict_is_json_ready() -> None:
     assert data["field_order"][0] == "00"
     data["fields"]["26"]["01"] = "changed"
     assert b.fields["26"]["01"] != "changed", "to_dict returns copies"
+
+
+def test_fast_construction_sets_every_field(golden: str, dynamic_code: str) -> None:
+    for code in (golden, dynamic_code):
+        b = decode(code)
+        assert set(vars(b)) == {f.name for f in dataclasses.fields(BRCode)}
+        assert dataclasses.replace(b) == b
+        assert repr(b).startswith("BRCode(raw=")
 
 
 def test_brcode_is_frozen(golden: str) -> None:
@@ -204,6 +214,11 @@ def test_length_digits_must_be_ascii() -> None:
     assert "tlv_header" in rules_of(sign("00\u0660\u06620201"))
 
 
+def test_broken_template_is_structural() -> None:
+    code = build(_26=tlv("26", "0014br.gov.bcb.pix0199short"))
+    assert rules_of(code, lenient=True) == ["tlv_truncated"]
+
+
 def test_duplicate_ids_are_structural() -> None:
     code = sign(build()[:-8] + "5802BR")
     assert "tlv_duplicate" in rules_of(code, lenient=True)
@@ -267,11 +282,15 @@ def test_surrogates_are_reported_not_raised() -> None:
         ("62", "62040500", "min_length"),
         ("62", "62040700", "missing_txid"),
         ("26", tlv("26", "0014br.gov.bcb.pix"), "key_or_url"),
-        ("26", tlv("26", "0014br.gov.bcb.pix" + KEY + "2515pix.example.com/"), "key_and_url"),
-        ("26", tlv("26", "0014br.gov.bcb.pix0114FOO@EXAMPLE.COM"), "key_format"),
+        (
+            "26",
+            tlv("26", "0014br.gov.bcb.pix" + KEY + tlv("25", "pix.example.com/x")),
+            "key_and_url",
+        ),
+        ("26", tlv("26", "0014br.gov.bcb.pix" + tlv("01", "FOO@EXAMPLE.COM")), "key_format"),
         ("26", tlv("26", "0014br.gov.bcb.pix" + tlv("01", "123.456.789-09")), "key_format"),
         ("26", tlv("26", "0014br.gov.bcb.pix" + KEY + "0309123456789"), "format"),
-        ("26", tlv("26", "0014br.gov.bcb.pix2519http://example.com/x"), "url_scheme"),
+        ("26", tlv("26", "0014br.gov.bcb.pix" + tlv("25", "http://example.com/x")), "url_scheme"),
         ("26", tlv("26", "0014br.gov.bcb.spi" + KEY), "not_pix"),
     ],
 )
@@ -304,3 +323,15 @@ def test_check_digit_problems_are_warnings_not_violations() -> None:
 
 def test_rule_sets_are_disjoint() -> None:
     assert not RELAXABLE_RULES & STRUCTURAL_RULES
+
+
+def test_errors_pickle_round_trip(golden: str) -> None:
+    with pytest.raises(CRCError) as info:
+        decode(golden[:-1] + "E")
+    again = pickle.loads(pickle.dumps(info.value))  # noqa: S301 (our own bytes)
+    assert type(again) is CRCError
+    assert (again.field, again.reason, again.violations) == (
+        info.value.field,
+        info.value.reason,
+        info.value.violations,
+    )

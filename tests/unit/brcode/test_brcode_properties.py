@@ -174,6 +174,46 @@ def test_arbitrary_input_raises_only_brcode_error(value: Any, lenient: bool, low
     assert isinstance(validate(value, lenient=lenient), list)
 
 
+weird = st.one_of(
+    anything,
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.floats(),
+    st.booleans(),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=2000),
+)
+
+
+@given(
+    key=st.one_of(keys, weird),
+    name=st.one_of(_words(25), weird),
+    city=st.one_of(_words(15), weird),
+    amount=st.one_of(amounts, weird),
+    txid=st.one_of(txids, weird),
+    info=st.one_of(st.none(), weird),
+    cep=st.one_of(ceps, weird),
+    reusable=st.one_of(flags, weird),
+    truncate=st.one_of(st.booleans(), weird),
+    url=st.one_of(st.just("pix.example.com/x"), weird),
+)
+@SETTINGS
+def test_encoders_raise_only_brcode_error(**kw: Any) -> None:
+    static_kw = {k: kw[k] for k in ("key", "name", "city", "amount", "txid", "info", "reusable")}
+    common = {k: kw[k] for k in ("name", "city", "amount", "reusable", "truncate")}
+    for call in (
+        lambda: encode_static(**static_kw, postal_code=kw["cep"], truncate=kw["truncate"]),
+        lambda: encode_dynamic(url=kw["url"], postal_code=kw["cep"], **common),
+        lambda: normalize_key(kw["key"]),
+        lambda: crc16(kw["name"]),
+    ):
+        try:
+            result = call()
+        except BRCodeError as exc:
+            assert exc.violations
+        else:
+            if isinstance(result, str) and result.startswith("0002"):
+                assert validate(result) == []
+
+
 VALID_CODES = [
     encode_static(
         key="123e4567-e12b-12d1-a456-426655440000", name="Fulano de Tal", city="BRASILIA"
@@ -230,7 +270,7 @@ def test_single_ascii_substitution_is_caught(code: str, pos: int, ch: str) -> No
     assume(code[i] != ch)
     bad = code[:i] + ch + code[i + 1 :]
     with pytest.raises(BRCodeError):
-        decode(bad, lenient=True, allow_lowercase_crc=True)
+        decode(bad, lenient=True)
 
 
 def test_every_single_substitution_of_golden_is_caught(golden: str) -> None:
