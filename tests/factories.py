@@ -37,7 +37,8 @@ def signed_headers(body: bytes, secret: str = WEBHOOK_SECRET, **kwargs: Any) -> 
     """Headers for a signed confirmation of exactly these body bytes."""
     from pixgate import signing
 
-    return {"Content-Type": "application/json", signing.HEADER: signing.sign(secret, body, **kwargs)}
+    signature = signing.sign(secret, body, **kwargs)
+    return {"Content-Type": "application/json", signing.HEADER: signature}
 
 
 def json_bytes(body: Any) -> bytes:

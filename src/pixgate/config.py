@@ -72,6 +72,7 @@ class Config:
     SWEEP_SECONDS: float = 5.0
     NOTIFY_URL: str | None = None
     WEBHOOK_RETRY_BASE_SECONDS: float = 10.0
+    WEBHOOK_TIMEOUT_SECONDS: float = 10.0
     ALLOW_UNSIGNED_CONFIRMATIONS: bool = False
     LOG_LEVEL: str = "INFO"
     MAX_CONTENT_LENGTH: int = 64 * 1024
@@ -98,6 +99,7 @@ class Config:
             SWEEP_SECONDS=_env_float("PIXGATE_SWEEP_SECONDS", 5.0),
             NOTIFY_URL=_env("PIXGATE_NOTIFY_URL"),
             WEBHOOK_RETRY_BASE_SECONDS=_env_float("PIXGATE_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
+            WEBHOOK_TIMEOUT_SECONDS=_env_float("PIXGATE_WEBHOOK_TIMEOUT_SECONDS", 10.0),
             ALLOW_UNSIGNED_CONFIRMATIONS=_env_bool("PIXGATE_ALLOW_UNSIGNED_CONFIRMATIONS"),
         )
         for key, value in overrides.items():
@@ -131,4 +133,8 @@ def engine_options(url: str) -> dict[str, Any]:
     """Pool settings per backend: pre-ping so a database restart is survived without one of ours."""
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True, "pool_recycle": 1800, "pool_size": 10, "max_overflow": 20}
+    options = {"pool_pre_ping": True, "pool_recycle": 1800, "pool_size": 10, "max_overflow": 20}
+    if url.startswith("mysql"):
+        # PostgreSQL's default: each statement sees what others committed before it.
+        options["isolation_level"] = "READ COMMITTED"
+    return options

@@ -19,7 +19,10 @@ from pixgate.webhooks import delivery, fanout
 def start(app: Flask) -> list[Loop]:
     """Start the loops as background tasks of the Socket.IO async mode (greenlets or threads)."""
     config = app.config
-    policy = delivery.Policy(base_seconds=config["WEBHOOK_RETRY_BASE_SECONDS"])
+    policy = delivery.Policy(
+        base_seconds=config["WEBHOOK_RETRY_BASE_SECONDS"],
+        timeout_seconds=config["WEBHOOK_TIMEOUT_SECONDS"],
+    )
     secrets = secrets_from(config["WEBHOOK_SECRET"])
 
     def send_webhooks() -> None:

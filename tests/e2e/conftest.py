@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,17 +50,17 @@ def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_server(tmp_path: Path, env: dict[str, str]) -> LiveServer:
+def start_server(tmp_path: Path, env: dict[str, str], port: int | None = None) -> LiveServer:
     """Migrate, start, and wait until the server answers HTTP."""
     subprocess.run(
         [sys.executable, "-m", "pixgate", "db", "upgrade"], env=env, check=True,
         capture_output=True, timeout=120,
     )
-    port = free_port()
+    port = port or free_port()
     log = tmp_path / f"server-{port}.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "pixgate", "serve", "--port", str(port)],
-        env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -74,13 +76,14 @@ def start_server(tmp_path: Path, env: dict[str, str]) -> LiveServer:
     raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
 
 
-def stop_server(server: LiveServer) -> None:
-    """Terminate and reap the server process."""
-    server.process.terminate()
+def stop_server(server: LiveServer, sig: int = signal.SIGTERM) -> None:
+    """Signal the server's whole process group (gunicorn master and workers) and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, sig)
     try:
-        server.process.wait(timeout=10)
+        server.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        server.process.kill()
+        os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
 
 

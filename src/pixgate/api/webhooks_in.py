@@ -35,9 +35,9 @@ def _parse_item(index: int, item: Any) -> dict[str, Any]:
         raise InvalidInput(f"{where}.txid", "must be 1 to 35 characters of [a-zA-Z0-9]")
     if not isinstance(valor, str) or not VALOR.fullmatch(valor):
         raise InvalidInput(f"{where}.valor", "must be a string like \"100.00\"")
-    payer = {k: item[k] for k in ("pagador", "infoPagador") if isinstance(item.get(k), dict | str)}
-    return {"e2e": e2e, "txid": txid, "amount": parse_amount(Decimal(valor), field=f"{where}.valor"),
-            "payer": payer or None}
+    payer = {k: v for k, v in item.items() if k in ("pagador", "infoPagador") and v}
+    amount = parse_amount(Decimal(valor), field=f"{where}.valor")
+    return {"e2e": e2e, "txid": txid, "amount": amount, "payer": payer or None}
 
 
 @bp.post("/webhooks/pix")

@@ -128,10 +128,10 @@ def confirm_payment(
         known = session.scalar(
             select(ReceivedPix).where(ReceivedPix.end_to_end_id == end_to_end_id)
         )
-        if known is not None:
-            return _repeat_or_conflict(session, charge, known, amount)
+        if known is not None and known.charge_id != charge.id:
+            raise Conflict(f"endToEndId {end_to_end_id} already paid another charge")
     if charge.status == PAID:
-        return _repeat_or_conflict(session, charge, None, amount)
+        return _repeat_or_conflict(session, charge, amount, end_to_end_id)
     _check_payable(charge, amount)
     now = utcnow()
     won = session.execute(
@@ -142,7 +142,7 @@ def confirm_payment(
     ).rowcount  # type: ignore[attr-defined]
     if won != 1:
         session.rollback()
-        return _after_lost_race(session, txid=txid, amount=amount)
+        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
     pix = ReceivedPix(
         end_to_end_id=end_to_end_id or new_end_to_end_id(now),
         charge_id=charge.id,
@@ -157,7 +157,7 @@ def confirm_payment(
         session.flush()
     except IntegrityError:
         session.rollback()
-        return _after_lost_race(session, txid=txid, amount=amount)
+        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
     session.refresh(charge)
     events.record_paid(session, charge, pix=pix, source=source)
     session.commit()
@@ -174,24 +174,26 @@ def _check_payable(charge: Charge, amount: Decimal) -> None:
         raise InvalidInput("value", f"must equal the payment amount {charge.amount}")
 
 
-def _after_lost_race(session: Session, *, txid: str, amount: Decimal) -> Confirmation:
+def _after_lost_race(
+    session: Session, *, txid: str, amount: Decimal, end_to_end_id: str | None
+) -> Confirmation:
     # Another transaction changed the charge first: judge this request against the new state.
     charge = get_charge_by_txid(session, txid=txid)
     if charge.status == PAID:
-        return _repeat_or_conflict(session, charge, None, amount)
+        return _repeat_or_conflict(session, charge, amount, end_to_end_id)
     _check_payable(charge, amount)
     raise Conflict(f"payment {charge.id} changed while confirming; retry", field="status")
 
 
 def _repeat_or_conflict(
-    session: Session, charge: Charge, known: ReceivedPix | None, amount: Decimal
+    session: Session, charge: Charge, amount: Decimal, end_to_end_id: str | None
 ) -> Confirmation:
-    if known is None:
-        known = session.scalar(select(ReceivedPix).where(ReceivedPix.charge_id == charge.id))
+    # The charge is paid: a repeat of that very payment is harmless, anything else conflicts.
+    known = session.scalar(select(ReceivedPix).where(ReceivedPix.charge_id == charge.id))
     same = (
         known is not None
-        and known.charge_id == charge.id
         and known.amount_cents == decimal_to_cents(amount)
+        and end_to_end_id in (None, known.end_to_end_id)
     )
     if not same:
         raise Conflict(f"payment {charge.id} was already paid by another Pix", field="status")

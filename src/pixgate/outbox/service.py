@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from pixgate.db.types import utcnow
 from pixgate.outbox.models import OutboxMessage
 
-LEASE = timedelta(seconds=30)
+LEASE = timedelta(seconds=10)  # publishing takes milliseconds; a crashed relay's rows wait this
 
 
 def add_event(

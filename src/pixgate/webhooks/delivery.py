@@ -22,7 +22,6 @@ from pixgate.webhooks.models import (
     WebhookDelivery,
 )
 
-LEASE = timedelta(seconds=60)
 GIVE_UP_AFTER = timedelta(days=3)
 MAX_DELAY_SECONDS = 6 * 3600
 
@@ -34,6 +33,11 @@ class Policy:
     base_seconds: float = 10.0
     timeout_seconds: float = 10.0
 
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed delivery stays with its sender: the timeout plus a margin."""
+        return timedelta(seconds=self.timeout_seconds + 5)
+
 
 def next_delay(attempts: int, policy: Policy) -> float:
     """Exponential backoff with +/-50% jitter so failed receivers are not hit in lockstep."""
@@ -41,7 +45,7 @@ def next_delay(attempts: int, policy: Policy) -> float:
     return delay * random.uniform(0.5, 1.5)
 
 
-def claim_due(session: Session, *, limit: int = 50) -> list[WebhookDelivery]:
+def claim_due(session: Session, *, policy: Policy, limit: int = 50) -> list[WebhookDelivery]:
     """Lease due deliveries; a conditional UPDATE per row keeps two relays off the same one."""
     now = utcnow()
     due: Sequence[int] = session.scalars(
@@ -56,7 +60,7 @@ def claim_due(session: Session, *, limit: int = 50) -> list[WebhookDelivery]:
             update(WebhookDelivery)
             .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == PENDING,
                    WebhookDelivery.next_attempt_at <= now)
-            .values(next_attempt_at=now + LEASE, attempts=WebhookDelivery.attempts + 1)
+            .values(next_attempt_at=now + policy.lease, attempts=WebhookDelivery.attempts + 1)
         ).rowcount  # type: ignore[attr-defined]
         if moved == 1:
             claimed.append(delivery_id)
@@ -116,7 +120,7 @@ def record(
 
 def deliver_due(session: Session, *, secret: str | None, policy: Policy, limit: int = 50) -> int:
     """One pass: send what is due, record every outcome; returns how many were attempted."""
-    deliveries = claim_due(session, limit=limit)
+    deliveries = claim_due(session, policy=policy, limit=limit)
     for delivery in deliveries:
         code, error, duration = send(delivery, secret=secret, policy=policy)
         record(session, delivery, code=code, error=error, duration_ms=duration, policy=policy)
