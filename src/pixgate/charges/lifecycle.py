@@ -38,27 +38,25 @@ def expire_due(session: Session, *, limit: int = 200) -> int:
     """Sweeper: ACTIVE -> EXPIRED past expiry, once per charge even with many sweepers."""
     now = utcnow()
     due = session.scalars(
-        select(Charge.id)
+        select(Charge)
         .where(Charge.status == ACTIVE, Charge.expires_at <= now)
         .order_by(Charge.expires_at)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # other sweepers take other rows (no-op on SQLite)
     ).all()
-    session.rollback()
     expired = 0
-    for charge_id in due:
+    for charge in due:
         moved = session.execute(
             update(Charge)
-            .where(Charge.id == charge_id, Charge.status == ACTIVE, Charge.expires_at <= now)
+            .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at <= now)
             .values(status=EXPIRED, revision=Charge.revision + 1)
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
         if moved != 1:
-            session.rollback()
             continue
-        charge = get_charge(session, charge_id=charge_id)
         session.refresh(charge)
         events.transition(session, charge, kind="expired", topic="payment.expired",
                           source="sweeper", data={})
-        session.commit()
         expired += 1
+    session.commit()
     return expired

@@ -36,6 +36,7 @@ def claim_pending(session: Session, *, limit: int = 100) -> list[OutboxMessage]:
         .where(or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
         .order_by(OutboxMessage.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # relays in other processes take other rows
     ).all()
     claimed: list[int] = []
     for message_id in candidates:

@@ -53,6 +53,7 @@ def claim_due(session: Session, *, policy: Policy, limit: int = 50) -> list[Webh
         .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now)
         .order_by(WebhookDelivery.next_attempt_at)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # senders in other processes take other rows
     ).all()
     claimed = []
     for delivery_id in due:

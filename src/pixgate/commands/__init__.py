@@ -1,0 +1,1 @@
+"""Subcommands of `pixgate`, one module each, registered by `pixgate.cli`."""
