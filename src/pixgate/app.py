@@ -39,19 +39,32 @@ def create_app(config: Config | None = None) -> Flask:
 
     app.extensions["pixgate.receiver"] = receiver_from_config(config)
 
-    from pixgate.api import errors, legacy, webhooks_in
+    _register_blueprints(app, config)
     from pixgate.realtime import handlers
-    from pixgate.web import pages
 
-    app.register_blueprint(legacy.bp)
-    app.register_blueprint(webhooks_in.bp)
-    app.register_blueprint(pages.bp)
-    errors.register(app)
     handlers.register(socketio)
     from pixgate.db import sqlite
 
     sqlite.tune(app)
     return app
+
+
+def _register_blueprints(app: Flask, config: Config) -> None:
+    from pixgate.api import errors, legacy, oauth, sandbox, v2, webhooks_in
+    from pixgate.api.v2 import payload
+    from pixgate.sandbox.fetch import http_fetch
+    from pixgate.web import pages
+
+    app.register_blueprint(legacy.bp)
+    app.register_blueprint(webhooks_in.bp)
+    app.register_blueprint(oauth.bp)
+    app.register_blueprint(v2.create_blueprint(config.API_BASE_PATH))
+    app.register_blueprint(payload.bp)
+    app.register_blueprint(pages.bp)
+    if config.SANDBOX:
+        app.register_blueprint(sandbox.bp)
+    app.extensions["pixgate.fetch"] = http_fetch
+    errors.register(app)
 
 
 def _init_socketio(app: Flask, config: Config) -> None:
@@ -69,6 +82,9 @@ def _register_models() -> None:
     # Importing the model modules registers their tables on the shared metadata.
     from pixgate.charges import models as _charges  # noqa: F401
     from pixgate.idempotency import models as _idempotency  # noqa: F401
+    from pixgate.jws import models as _jws  # noqa: F401
+    from pixgate.locations import models as _locations  # noqa: F401
+    from pixgate.oauth import models as _oauth  # noqa: F401
     from pixgate.outbox import models as _outbox  # noqa: F401
     from pixgate.refunds import models as _refunds  # noqa: F401
     from pixgate.webhooks import models as _webhooks  # noqa: F401

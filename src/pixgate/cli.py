@@ -25,10 +25,14 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     from pixgate.commands.brcode import brcode
+    from pixgate.commands.client import client
+    from pixgate.commands.pay import pay
+    from pixgate.commands.refund import refund
     from pixgate.commands.serve import serve
+    from pixgate.commands.webhooks import webhooks
 
-    main.add_command(serve)
-    main.add_command(brcode)
+    for command in (serve, brcode, client, pay, refund, webhooks):
+        main.add_command(command)
 
 
 _register_subcommands()

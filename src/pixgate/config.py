@@ -74,6 +74,8 @@ class Config:
     WEBHOOK_RETRY_BASE_SECONDS: float = 10.0
     WEBHOOK_TIMEOUT_SECONDS: float = 10.0
     ALLOW_UNSIGNED_CONFIRMATIONS: bool = False
+    PUBLIC_URL: str = "http://127.0.0.1:5000"
+    API_BASE_PATH: str = "/v2"
     LOG_LEVEL: str = "INFO"
     MAX_CONTENT_LENGTH: int = 64 * 1024
     TESTING: bool = False
@@ -101,6 +103,8 @@ class Config:
             WEBHOOK_RETRY_BASE_SECONDS=_env_float("PIXGATE_WEBHOOK_RETRY_BASE_SECONDS", 10.0),
             WEBHOOK_TIMEOUT_SECONDS=_env_float("PIXGATE_WEBHOOK_TIMEOUT_SECONDS", 10.0),
             ALLOW_UNSIGNED_CONFIRMATIONS=_env_bool("PIXGATE_ALLOW_UNSIGNED_CONFIRMATIONS"),
+            PUBLIC_URL=_env("PIXGATE_PUBLIC_URL", cls.PUBLIC_URL) or cls.PUBLIC_URL,
+            API_BASE_PATH=_env("PIXGATE_API_BASE_PATH", cls.API_BASE_PATH) or cls.API_BASE_PATH,
         )
         for key, value in overrides.items():
             setattr(config, key, value)

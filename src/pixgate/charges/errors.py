@@ -10,10 +10,14 @@ class ChargeError(Exception):
     title = "Bad request"
     code = "bad_request"
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, detail: str, *, field: str | None = None,
+        violations: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        self.violations = violations or ([(field, detail)] if field else [])
 
 
 class InvalidInput(ChargeError):
@@ -24,8 +28,16 @@ class InvalidInput(ChargeError):
     code = "invalid_input"
 
     def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}", field=field)
+        super().__init__(f"{field}: {reason}", field=field, violations=[(field, reason)])
         self.reason = reason
+
+    @classmethod
+    def many(cls, violations: list[tuple[str, str]]) -> InvalidInput:
+        """One error naming every invalid property at once (BCB's `violacoes`)."""
+        error = cls(*violations[0])
+        error.violations = list(violations)
+        error.detail = "; ".join(f"{field}: {reason}" for field, reason in violations)
+        return error
 
 
 class NotFound(ChargeError):

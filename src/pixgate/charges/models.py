@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pixgate.charges.money import cents_to_decimal
@@ -17,6 +17,9 @@ ACTIVE = "ACTIVE"
 PAID = "PAID"
 REMOVED = "REMOVED"
 EXPIRED = "EXPIRED"  # stored by the sweeper; an ACTIVE charge past expires_at also reads so
+
+LEGACY = "legacy"  # static BR Code, txid of 25 characters (the seed's /payments/pix)
+COB = "cob"  # BCB cobrança imediata: dynamic BR Code pointing at a location, txid of 26-35
 
 
 class Charge(db.Model):
@@ -38,11 +41,24 @@ class Charge(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(8), default=LEGACY)
+    debtor: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    debtor_document: Mapped[str | None] = mapped_column(String(14), default=None, index=True)
+    payer_request: Mapped[str | None] = mapped_column(String(140), default=None)
+    extra_info: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=None)
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id"), default=None, unique=True
+    )
 
     @property
     def amount(self) -> Decimal:
         """The amount as an exact Decimal with two places."""
         return cents_to_decimal(self.amount_cents)
+
+    @property
+    def expiry_seconds(self) -> int:
+        """BCB's `calendario.expiracao`: lifetime in seconds from creation."""
+        return int((self.expires_at - self.created_at).total_seconds())
 
     def effective_status(self, now: datetime | None = None) -> str:
         """The status a client sees: an ACTIVE charge past its expiry reads as EXPIRED."""
@@ -81,6 +97,7 @@ class ReceivedPix(db.Model):
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     payer: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    payer_document: Mapped[str | None] = mapped_column(String(14), default=None, index=True)
     source: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
@@ -88,3 +105,16 @@ class ReceivedPix(db.Model):
     def amount(self) -> Decimal:
         """The amount as an exact Decimal with two places."""
         return cents_to_decimal(self.amount_cents)
+
+
+class ChargeRevision(db.Model):
+    """BCB keeps every revision of a cob readable (`GET /cob/{txid}?revisao=N`)."""
+
+    __tablename__ = "charge_revisions"
+    __table_args__ = (UniqueConstraint("charge_id", "revision", name="uq_charge_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    charge_id: Mapped[int] = mapped_column(ForeignKey("charges.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

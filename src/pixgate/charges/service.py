@@ -149,6 +149,7 @@ def confirm_payment(
         txid=txid,
         amount_cents=decimal_to_cents(amount),
         payer=payer,
+        payer_document=_payer_document(payer),
         source=source,
         received_at=now,
     )
@@ -198,3 +199,11 @@ def _repeat_or_conflict(
     if not same:
         raise Conflict(f"payment {charge.id} was already paid by another Pix", field="status")
     return Confirmation(charge=charge, pix=known, applied=False)
+
+
+def _payer_document(payer: dict[str, Any] | None) -> str | None:
+    person = (payer or {}).get("pagador")
+    if not isinstance(person, dict):
+        return None
+    document = person.get("cpf") or person.get("cnpj")
+    return document if isinstance(document, str) and len(document) <= 14 else None

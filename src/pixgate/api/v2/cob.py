@@ -1,0 +1,96 @@
+"""`/cob`: BCB's cobranças imediatas, a thin edge over `charges.cob`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from pixgate.api.body import json_object
+from pixgate.api.v2 import parse
+from pixgate.api.v2.errors import bcb_errors
+from pixgate.api.v2.security import requires
+from pixgate.charges import bcb, cob, queries, revisions
+from pixgate.charges.errors import InvalidInput
+from pixgate.charges.models import Charge, ReceivedPix
+from pixgate.extensions import db
+from pixgate.locations.models import Location
+
+NOT_FOUND, INVALID, QUERY = "CobNaoEncontrado", "CobOperacaoInvalida", "CobConsultaInvalida"
+
+
+def _view(charge: Charge, fields: dict | None = None) -> dict:
+    location = db.session.get(Location, charge.location_id) if charge.location_id else None
+    pix = db.session.query(ReceivedPix).filter_by(charge_id=charge.id).all()
+    return bcb.cob_view(charge, location, pix, fields)
+
+
+def _create(txid: str | None) -> tuple[Response, int]:
+    fields = parse.cob_fields(json_object(), patch=False)
+    config = current_app.config
+    created = cob.create_cob(
+        db.session, txid=txid, fields=fields, receiver=current_app.extensions["pixgate.receiver"],
+        public_url=config["PUBLIC_URL"], source="v2",
+    )
+    return jsonify(_view(created.charge)), 201
+
+
+def register(bp: Blueprint) -> None:
+    """Attach the cob routes to the v2 blueprint."""
+
+    @bp.put("/cob/<txid>")
+    @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
+    @requires("cob.write")
+    def put_cob(txid: str) -> tuple[Response, int]:
+        existing = db.session.query(Charge.id).filter_by(txid=txid).first()
+        if existing is None:
+            return _create(txid)
+        fields = parse.cob_fields(json_object(), patch=False)
+        charge = cob.revise_cob(db.session, txid=txid, fields=fields,
+                                public_url=current_app.config["PUBLIC_URL"], source="v2")
+        return jsonify(_view(charge)), 200
+
+    @bp.post("/cob")
+    @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
+    @requires("cob.write")
+    def post_cob() -> tuple[Response, int]:
+        return _create(None)
+
+    @bp.patch("/cob/<txid>")
+    @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
+    @requires("cob.write")
+    def patch_cob(txid: str) -> Response:
+        fields = parse.cob_fields(json_object(), patch=True)
+        charge = cob.revise_cob(db.session, txid=txid, fields=fields,
+                                public_url=current_app.config["PUBLIC_URL"], source="v2")
+        return jsonify(_view(charge))
+
+    @bp.get("/cob/<txid>")
+    @bcb_errors(not_found=NOT_FOUND, invalid=QUERY)
+    @requires("cob.read")
+    def get_cob(txid: str) -> Response:
+        charge = cob.get_cob(db.session, txid=txid)
+        raw = request.args.get("revisao")
+        if raw is None:
+            return jsonify(_view(charge))
+        if not raw.isdigit():
+            raise InvalidInput("revisao", "must be a non-negative integer")
+        wanted = int(raw)
+        fields = None if wanted == charge.revision else revisions.at_revision(
+            db.session, charge, wanted)
+        return jsonify(_view(charge, fields))
+
+    @bp.get("/cob")
+    @bcb_errors(not_found=NOT_FOUND, invalid=QUERY)
+    @requires("cob.read")
+    def list_cobs() -> Response:
+        start, end = parse.period()
+        page = parse.page()
+        status = request.args.get("status")
+        if status is not None and status not in queries.BCB_STATUS_TO_OURS:
+            raise InvalidInput("status", "must be one of " + ", ".join(queries.BCB_STATUS_TO_OURS))
+        items, total = queries.list_cobs(
+            db.session, start=start, end=end, page=page, document=parse.document(),
+            status=status, has_location=parse.flag("locationPresente"),
+        )
+        parameters = {"inicio": start.isoformat(), "fim": end.isoformat(),
+                      "paginacao": page.describe(total)}
+        return jsonify({"parametros": parameters, "cobs": [_view(c) for c in items]})

@@ -1,0 +1,194 @@
+"""BCB cobranças imediatas (cob): create, revise, remove; they share the charges table."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pixgate import brcode
+from pixgate.charges import events, revisions
+from pixgate.charges.errors import Conflict, InvalidInput, NotFound
+from pixgate.charges.ids import ALPHANUMERIC
+from pixgate.charges.models import ACTIVE, COB, EXPIRED, REMOVED, Charge
+from pixgate.charges.money import check_amount, decimal_to_cents
+from pixgate.charges.receiver import Receiver
+from pixgate.charges.service import Created
+from pixgate.db.types import utcnow
+from pixgate.locations import service as locations
+
+COB_TXID = re.compile(r"[a-zA-Z0-9]{26,35}")
+DEFAULT_EXPIRY = 86400
+MAX_EXPIRY = 366 * 86400
+UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class CobFields:
+    """What a client may set on a cob; UNSET leaves a field as it is (PATCH)."""
+
+    amount: Decimal | None = UNSET
+    chave: str = UNSET
+    expiry: int = UNSET
+    debtor: dict[str, Any] | None = UNSET
+    payer_request: str | None = UNSET
+    extra_info: list[dict[str, str]] | None = UNSET
+    location_id: int | None = UNSET
+    remove: bool = False
+    given: frozenset[str] = field(default_factory=frozenset)
+
+
+def get_cob(session: Session, *, txid: str) -> Charge:
+    """A charge by txid (cob or legacy), or NotFound."""
+    charge = session.scalar(select(Charge).where(Charge.txid == txid))
+    if charge is None:
+        raise NotFound(f"no cob with txid {txid!r}")
+    return charge
+
+
+def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if creating and fields.amount in (UNSET, None):
+        problems.append(("valor.original", "is required"))
+    elif fields.amount not in (UNSET, None):
+        try:
+            check_amount(fields.amount, field="valor.original")
+        except InvalidInput as exc:
+            problems.append(("valor.original", exc.reason))
+    if creating and fields.chave is UNSET:
+        problems.append(("chave", "is required"))
+    elif fields.chave is not UNSET:
+        try:
+            if brcode.normalize_key(fields.chave).value != fields.chave:
+                problems.append(("chave", "must be written as the DICT key (canonical form)"))
+        except brcode.BRCodeError as exc:
+            problems.append(("chave", exc.reason))
+    if fields.expiry is not UNSET and not 0 < fields.expiry <= MAX_EXPIRY:
+        problems.append(("calendario.expiracao", f"must be between 1 and {MAX_EXPIRY} seconds"))
+    if fields.remove and fields.given - {"status"}:
+        problems.append(("status", "a cob cannot be removed and changed in the same request"))
+    return problems
+
+
+def create_cob(
+    session: Session, *, txid: str | None, fields: CobFields, receiver: Receiver,
+    public_url: str, source: str,
+) -> Created:
+    """PUT/POST /cob: a new ATIVA cob with its own location and a dynamic BR Code."""
+    if txid is None:
+        txid = "".join(secrets.choice(ALPHANUMERIC) for _ in range(32))
+    problems = _check(fields, creating=True)
+    if not COB_TXID.fullmatch(txid):
+        problems.insert(0, ("txid", "must be 26 to 35 characters of [a-zA-Z0-9]"))
+    if fields.remove:
+        problems.append(("status", "a new cob cannot be created removed"))
+    if problems:
+        raise InvalidInput.many(problems)
+    if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
+        raise Conflict(f"txid {txid!r} is already in use", field="txid")
+    if fields.location_id not in (UNSET, None):
+        location = locations.claim_for_cob(session, location_id=fields.location_id)
+    else:
+        location = locations.create_location(session, public_url=public_url)
+    now = utcnow()
+    amount = check_amount(fields.amount)
+    charge = Charge(
+        kind=COB, txid=txid, amount_cents=decimal_to_cents(amount), status=ACTIVE,
+        brcode=brcode.encode_dynamic(url=location.location, name=receiver.name,
+                                     city=receiver.city),
+        pix_key=fields.chave, merchant_name=receiver.name, merchant_city=receiver.city,
+        created_at=now, location_id=location.id,
+        expires_at=now + timedelta(seconds=_or(fields.expiry, DEFAULT_EXPIRY)),
+        debtor=_or(fields.debtor, None), debtor_document=_document(_or(fields.debtor, None)),
+        payer_request=_or(fields.payer_request, None),
+        extra_info=_or(fields.extra_info, None), revision=0,
+    )
+    session.add(charge)
+    session.flush()
+    revisions.snapshot(session, charge)
+    events.record(session, charge, kind="created", source=source,
+                  data={"amount": str(amount), "txid": txid})
+    session.commit()
+    return Created(charge=charge, replayed=False)
+
+
+def revise_cob(
+    session: Session, *, txid: str, fields: CobFields, public_url: str, source: str
+) -> Charge:
+    """PATCH (or PUT over an existing cob): a new revision, or removal by the receiver."""
+    problems = _check(fields, creating=False)
+    if problems:
+        raise InvalidInput.many(problems)
+    charge = get_cob(session, txid=txid)
+    if charge.status not in (ACTIVE, EXPIRED):
+        raise Conflict(f"cob {txid} is {charge.status} and cannot be changed", field="status")
+    if fields.remove:
+        from pixgate.charges.lifecycle import remove_charge
+
+        return remove_charge(session, charge_id=charge.id, source=source)
+    values = _changes(charge, fields)
+    only_location = set(values) <= {"location_id", "brcode"}
+    if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
+        location = locations.claim_for_cob(session, location_id=fields.location_id)
+        values["brcode"] = brcode.encode_dynamic(
+            url=location.location, name=charge.merchant_name, city=charge.merchant_city)
+    if not values:
+        return charge
+    if not only_location:
+        values["revision"] = charge.revision + 1
+    if "expires_at" in values:
+        values["status"] = ACTIVE if values["expires_at"] > utcnow() else EXPIRED
+    moved = session.execute(
+        update(Charge)
+        .where(Charge.id == charge.id, Charge.revision == charge.revision,
+               Charge.status.in_((ACTIVE, EXPIRED)))
+        .values(**values).execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if moved != 1:
+        session.rollback()
+        raise Conflict(f"cob {txid} changed while revising; read it and retry", field="revisao")
+    session.refresh(charge)
+    if not only_location:
+        revisions.snapshot(session, charge)
+        events.transition(session, charge, kind="revised", topic="payment.revised",
+                          source=source, data={"revisao": charge.revision})
+    session.commit()
+    return charge
+
+
+def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if fields.amount not in (UNSET, None):
+        values["amount_cents"] = decimal_to_cents(check_amount(fields.amount))
+    if fields.chave is not UNSET:
+        values["pix_key"] = fields.chave
+    if fields.expiry is not UNSET:
+        values["expires_at"] = charge.created_at + timedelta(seconds=fields.expiry)
+    for name in ("debtor", "payer_request", "extra_info"):
+        if getattr(fields, name) is not UNSET:
+            values[name] = getattr(fields, name)
+    if fields.debtor is not UNSET:
+        values["debtor_document"] = _document(fields.debtor)
+    if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
+        values["location_id"] = fields.location_id
+    return {k: v for k, v in values.items() if getattr(charge, k) != v}
+
+
+def _document(person: dict[str, Any] | None) -> str | None:
+    """The CPF or CNPJ a person carries, for the list filters."""
+    if not person:
+        return None
+    return person.get("cpf") or person.get("cnpj")
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is UNSET else value
+
+
+__all__ = ["REMOVED", "CobFields", "create_cob", "get_cob", "revise_cob"]

@@ -1,0 +1,41 @@
+"""`pixgate pay CODE`: the sandbox payer from the shell (same path as POST /sandbox/pay)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from pixgate.charges.errors import ChargeError
+from pixgate.charges.snapshot import pix_state
+from pixgate.extensions import db
+from pixgate.sandbox import service
+
+
+@click.command("pay")
+@click.argument("code")
+@click.option("--valor", default=None, help="Amount, for codes that carry none.")
+@click.option("--payer-name", default="Pagador Sandbox", show_default=True)
+@with_appcontext
+def pay(code: str, valor: str | None, payer_name: str) -> None:
+    """Read CODE as a bank app would and pay it; prints the Pix (with its endToEndId)."""
+    try:
+        amount = Decimal(valor) if valor else None
+    except InvalidOperation:
+        raise click.BadParameter(f"{valor!r} is not a number", param_hint="--valor") from None
+    scheme = urlsplit(current_app.config["PUBLIC_URL"]).scheme or "https"
+    try:
+        reading = service.read_code(code, fetch=current_app.extensions["pixgate.fetch"],
+                                    scheme=scheme)
+        result = service.pay(db.session, reading=reading, amount=amount,
+                             payer={"nome": payer_name})
+    except ChargeError as exc:
+        raise click.ClickException(exc.detail) from None
+    assert result.pix is not None
+    click.echo(json.dumps(pix_state(result.pix), indent=2))
+    if not result.applied:
+        click.echo("(already paid with this Pix: nothing changed)", err=True)

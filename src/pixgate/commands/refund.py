@@ -1,0 +1,40 @@
+"""`pixgate refund E2EID ID VALOR`: a devolução from the shell, through the refund service."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+
+import click
+from flask.cli import with_appcontext
+
+from pixgate.charges.errors import ChargeError
+from pixgate.charges.snapshot import pix_state
+from pixgate.extensions import db
+from pixgate.refunds import service
+from pixgate.sandbox import rules
+
+
+@click.command("refund")
+@click.argument("end_to_end_id")
+@click.argument("refund_id")
+@click.argument("valor")
+@with_appcontext
+def refund(end_to_end_id: str, refund_id: str, valor: str) -> None:
+    """Refund part or all of a received Pix (idempotent by REFUND_ID)."""
+    try:
+        amount = Decimal(valor)
+    except InvalidOperation:
+        raise click.BadParameter(f"{valor!r} is not a number", param_hint="VALOR") from None
+    try:
+        result = service.request_refund(db.session, end_to_end_id=end_to_end_id,
+                                        refund_id=refund_id, amount=amount, source="cli")
+        if result.created:
+            service.settle_refund(db.session, refund=result.refund,
+                                  failure=rules.refund_failure(result.refund.amount),
+                                  source="psp")
+        pix = service.get_pix(db.session, end_to_end_id=end_to_end_id)
+    except ChargeError as exc:
+        raise click.ClickException(exc.detail) from None
+    db.session.refresh(result.refund)
+    click.echo(json.dumps(pix_state(pix, [result.refund]), indent=2))

@@ -1,0 +1,1 @@
+"""Signed payloads for dynamic BR Codes: a key pixgate generates and keeps, a JWKS to verify."""
