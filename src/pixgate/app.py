@@ -43,6 +43,9 @@ def create_app(config: Config | None = None) -> Flask:
     from pixgate.realtime import handlers
 
     handlers.register(socketio)
+    from pixgate import ops
+
+    ops.init_app(app)
     from pixgate.db import sqlite
 
     sqlite.tune(app)
@@ -50,17 +53,17 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask, config: Config) -> None:
+    from pixgate import web
     from pixgate.api import errors, legacy, oauth, sandbox, v2, webhooks_in
     from pixgate.api.v2 import payload
     from pixgate.sandbox.fetch import http_fetch
-    from pixgate.web import pages
 
     app.register_blueprint(legacy.bp)
     app.register_blueprint(webhooks_in.bp)
     app.register_blueprint(oauth.bp)
     app.register_blueprint(v2.create_blueprint(config.API_BASE_PATH))
     app.register_blueprint(payload.bp)
-    app.register_blueprint(pages.bp)
+    web.init_app(app)
     if config.SANDBOX:
         app.register_blueprint(sandbox.bp)
     app.extensions["pixgate.fetch"] = http_fetch

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from pixgate.api.auth import require_api_token, require_signature
 from pixgate.api.body import json_object
@@ -33,6 +34,8 @@ def payment_json(charge: Charge) -> dict[str, Any]:
         "brcode": charge.brcode,
         "created_at": charge.created_at.isoformat(),
         "paid_at": charge.paid_at.isoformat() if charge.paid_at else None,
+        "payment_url": url_for("pages.payment_page", payment_id=charge.id, _external=True),
+        "return_url": charge.return_url,
     }
 
 
@@ -46,6 +49,8 @@ def create_payment() -> Response:
     created = service.create_charge(
         db.session,
         amount=parse_amount(body["value"]),
+        description=_optional_text(body, "description", 140),
+        return_url=_return_url(body),
         receiver=current_app.extensions["pixgate.receiver"],
         ttl_seconds=current_app.config["PAYMENT_TTL_SECONDS"],
         source="legacy",
@@ -59,6 +64,22 @@ def create_payment() -> Response:
     if created.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def _optional_text(body: dict[str, Any], name: str, limit: int) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidInput(name, f"must be a string of at most {limit} characters")
+    return value
+
+
+def _return_url(body: dict[str, Any]) -> str | None:
+    value = _optional_text(body, "return_url", 2048)
+    if value is not None and urlsplit(value).scheme not in ("http", "https"):
+        raise InvalidInput("return_url", "must be an absolute http(s) URL")
+    return value
 
 
 @bp.post("/confirmation")
