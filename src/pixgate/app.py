@@ -54,7 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 def _register_blueprints(app: Flask, config: Config) -> None:
     from pixgate import web
-    from pixgate.api import errors, legacy, oauth, sandbox, v2, webhooks_in
+    from pixgate.api import errors, legacy, oauth, openapi, sandbox, v2, webhooks_in
     from pixgate.api.v2 import payload
     from pixgate.sandbox.fetch import http_fetch
 
@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
     app.register_blueprint(oauth.bp)
     app.register_blueprint(v2.create_blueprint(config.API_BASE_PATH))
     app.register_blueprint(payload.bp)
+    app.register_blueprint(openapi.bp)
     web.init_app(app)
     if config.SANDBOX:
         app.register_blueprint(sandbox.bp)

@@ -22,6 +22,8 @@ from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
 
+MAX_ID = 2**31 - 1  # INTEGER primary keys on every backend; larger ids cannot exist
+
 
 @dataclass(frozen=True)
 class Created:
@@ -99,7 +101,7 @@ def create_charge(
 
 def get_charge(session: Session, *, charge_id: int) -> Charge:
     """Load a charge by its numeric id or raise NotFound."""
-    charge = session.get(Charge, charge_id)
+    charge = session.get(Charge, charge_id) if 0 < charge_id <= MAX_ID else None
     if charge is None:
         raise NotFound(f"payment {charge_id} does not exist")
     return charge

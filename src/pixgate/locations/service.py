@@ -38,7 +38,7 @@ def create_location(session: Session, *, public_url: str, kind: str = "cob") -> 
 
 def get_location(session: Session, *, location_id: int) -> Location:
     """A location by id, or NotFound."""
-    location = session.get(Location, location_id)
+    location = session.get(Location, location_id) if 0 < location_id <= 2**31 - 1 else None
     if location is None:
         raise NotFound(f"location {location_id} does not exist")
     return location
