@@ -57,9 +57,9 @@ def test_token_cob_jws_pay_webhook_list_refund(tmp_path: Path) -> None:
         payload = verify_payload(jws.text, jwks)
         assert payload["txid"] == txid and payload["valor"]["original"] == valor
 
-        paid = requests.post(f"{url}/sandbox/pay", json={
-            "pixCopiaECola": cob["pixCopiaECola"], "pagador": {"nome": "Ana", "cpf": "12345678909"}},
-            timeout=10)
+        payer = {"nome": "Ana", "cpf": "12345678909"}
+        paid = requests.post(f"{url}/sandbox/pay", timeout=10,
+                             json={"pixCopiaECola": cob["pixCopiaECola"], "pagador": payer})
         assert paid.status_code == 201, paid.text
         e2e = paid.json()["endToEndId"]
 
