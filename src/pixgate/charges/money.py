@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pixgate.charges.errors import InvalidInput
 
 CENT = Decimal("0.01")
+PLAIN_DECIMAL = re.compile(r"-?\d{1,15}(\.\d{1,15})?")
 MAX_AMOUNT = Decimal("9999999999.99")  # 13 characters: the BR Code field 54 limit
 
 
@@ -22,6 +24,8 @@ def parse_amount(raw: Any, *, field: str = "value") -> Decimal:
     elif isinstance(raw, Decimal):
         value = raw
     elif isinstance(raw, str):
+        if not PLAIN_DECIMAL.fullmatch(raw.strip()):
+            raise InvalidInput(field, f"{raw[:40]!r} is not a plain decimal such as 100.00")
         try:
             value = Decimal(raw.strip())
         except (InvalidOperation, ValueError):
