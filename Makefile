@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 VENDOR := src/pixgate/web/static/vendor
 
-.PHONY: run test install install-test assets lint bench clean
+.PHONY: run test install install-test assets chromium lint bench clean
 
 run: install
 	@mkdir -p instance
@@ -24,7 +24,13 @@ test: install-test
 
 install: $(VENV)/.installed assets
 
-install-test: $(VENV)/.installed-test assets
+install-test: $(VENV)/.installed-test assets chromium
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	else echo "browser tests need /usr/bin/chromium: run 'sudo apt-get install -y chromium'"; fi
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,8 +44,12 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 assets: $(VENDOR)/socket.io.min.js
 
-$(VENDOR)/socket.io.min.js: package.json package-lock.json
+# node_modules also holds axe-core, which only the browser tests inject (never served).
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/socket.io.min.js: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
 	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/

@@ -65,6 +65,7 @@ class Config:
     MERCHANT_CITY: str = "Sao Paulo"
     WEBHOOK_SECRET: str = ""
     API_TOKEN: str | None = None
+    DASHBOARD_PASSWORD: str | None = None
     SANDBOX: bool = False
     INSTANCE_PATH: str = str(DEFAULT_INSTANCE)
     SOCKETIO_ASYNC_MODE: str = "threading"
@@ -94,6 +95,7 @@ class Config:
             MERCHANT_CITY=_env("PIXGATE_MERCHANT_CITY", cls.MERCHANT_CITY) or cls.MERCHANT_CITY,
             WEBHOOK_SECRET=_env("PIXGATE_WEBHOOK_SECRET", "") or "",
             API_TOKEN=_env("PIXGATE_API_TOKEN"),
+            DASHBOARD_PASSWORD=_env("PIXGATE_DASHBOARD_PASSWORD"),
             SANDBOX=_env_bool("PIXGATE_SANDBOX"),
             INSTANCE_PATH=instance or str(DEFAULT_INSTANCE),
             LOG_LEVEL=_env("PIXGATE_LOG_LEVEL", "INFO") or "INFO",

@@ -6,7 +6,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the page blueprints (and, later, their security headers)."""
-    from pixgate.web import pages
+    """Register the page blueprints and the security headers every response carries."""
+    from pixgate.web import pages, security
 
+    security.init_app(app)
     app.register_blueprint(pages.bp)
+    if app.config.get("SANDBOX"):
+        from pixgate.web import sandbox_page
+
+        app.register_blueprint(sandbox_page.bp)

@@ -1,38 +1,78 @@
-"""HTML edge: the payment page and its QR images (legacy paths kept)."""
+"""HTML edge: the payment page (at `/pay/<txid>` and the legacy path) and its QR images."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from pixgate.charges import service
 from pixgate.charges.errors import NotFound
+from pixgate.charges.models import Charge
 from pixgate.charges.snapshot import charge_state
+from pixgate.db.types import utcnow
 from pixgate.extensions import db
-from pixgate.web import qr
+from pixgate.web import errors, i18n, qr
+from pixgate.web.render import page
 
 bp = Blueprint("pages", __name__)
+errors.html_errors(bp, json_endpoints={"pages.payment_status", "pages.qr_image"})
+TXID = re.compile(r"[A-Za-z0-9]{1,35}")
+SCRIPT_MESSAGES = ("status_ACTIVE", "status_PAID", "status_EXPIRED", "status_REMOVED",
+                   "copied", "copied_short", "copy", "copy_failed", "paid_at")
+
+
+@bp.get("/pay/<txid>")
+def pay(txid: str) -> Response:
+    """The payer's page by txid: works for legacy charges and BCB cobs alike."""
+    if not TXID.fullmatch(txid):
+        raise NotFound(f"no payment has txid {txid[:40]!r}")
+    return _payment_page(service.get_charge_by_txid(db.session, txid=txid))
 
 
 @bp.get("/payments/pix/<int:payment_id>")
-def payment_page(payment_id: int) -> str:
-    """The page a payer keeps open: QR and code while pending, confirmation once paid."""
-    charge = service.get_charge(db.session, charge_id=payment_id)
-    receiver = current_app.extensions["pixgate.receiver"]
-    svg, _ = qr.render(charge.brcode, "svg")
-    return render_template(
-        "payment.html",
-        charge=charge,
-        state=charge_state(charge),
-        receiver=receiver,
-        qr_svg=svg.decode("utf-8"),
+def payment_page(payment_id: int) -> Response:
+    """The seed's page path, kept: the same page as `/pay/<txid>`."""
+    return _payment_page(service.get_charge(db.session, charge_id=payment_id))
+
+
+def _payment_page(charge: Charge) -> Response:
+    now = utcnow()
+    state = charge_state(charge, now)
+    lang = i18n.pick_language(request)
+    t = i18n.translator(lang)
+    amount = i18n.format_brl(charge.amount, lang)
+    label = t("qr_label", amount=amount, name=charge.merchant_name)
+    svg = qr.inline_svg(charge.brcode, label=label)
+    script_data: dict[str, Any] = {
+        "paymentId": charge.id, "status": state["status"], "expiresAt": state["expiration_date"],
+        "serverNow": now.isoformat(),
+        "statusUrl": url_for("pages.payment_status", payment_id=charge.id),
+        "lang": lang, "messages": {key: t(key) for key in SCRIPT_MESSAGES},
+    }
+    return page(
+        "payment.html", charge=charge, state=state, qr_svg=svg, amount_text=amount,
+        countdown=i18n.remaining(charge.expires_at, now),
+        expires_clock=i18n.clock(charge.expires_at),
+        return_url=_safe_url(charge.return_url), script_data=script_data,
     )
+
+
+def _safe_url(url: str | None) -> str | None:
+    # Creation already refuses anything but http(s); a page never links to another scheme.
+    return url if url and urlsplit(url).scheme in ("http", "https") else None
 
 
 @bp.get("/payments/pix/<int:payment_id>/status")
 def payment_status(payment_id: int) -> Response:
-    """The page's polling fallback when WebSocket can't connect."""
+    """The page's polling fallback, with the server's clock so countdowns ignore skewed phones."""
     charge = service.get_charge(db.session, charge_id=payment_id)
-    return jsonify(charge_state(charge))
+    now = utcnow()
+    response = jsonify({**charge_state(charge, now), "server_time": now.isoformat()})
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/payments/pix/qr_code/<string:qr_code>")
