@@ -8,15 +8,22 @@ VENDOR := src/pixgate/web/static/vendor
 
 .PHONY: run test install install-test assets chromium lint bench clean
 
+# The demo receiver and secrets below are for a laptop; set your own PIXGATE_* in production.
+RUN_ENV := PIXGATE_SANDBOX=$${PIXGATE_SANDBOX:-1} \
+	PIXGATE_WEBHOOK_SECRET=$${PIXGATE_WEBHOOK_SECRET:-dev-secret-change-me} \
+	PIXGATE_PUBLIC_URL=$${PIXGATE_PUBLIC_URL:-http://$(HOST):$(PORT)}
+
 run: install
 	@mkdir -p instance
 	$(BIN)/pixgate db upgrade
 	@echo ""
-	@echo "pixgate on http://$(HOST):$(PORT)  (SQLite at instance/pixgate.db)"
+	@echo "pixgate on http://$(HOST):$(PORT)  (SQLite at instance/pixgate.db, sandbox on)"
 	@echo "Create a payment:"
 	@echo "  curl -s -X POST http://$(HOST):$(PORT)/payments/pix -H 'Content-Type: application/json' -d '{\"value\": 100.00}'"
+	@echo "Open its payment_url, then pay it as a bank app would:"
+	@echo "  curl -s -X POST http://$(HOST):$(PORT)/sandbox/pay -H 'Content-Type: application/json' -d '{\"txid\": \"<bank_payment_id>\"}'"
 	@echo ""
-	PIXGATE_SANDBOX=$${PIXGATE_SANDBOX:-1} $(BIN)/pixgate serve --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(BIN)/pixgate serve --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/ruff check src tests bench
