@@ -53,3 +53,28 @@ def test_subscribe_errors_are_answered_not_raised(app: Flask) -> None:
         ack = sio.emit("subscribe", payload, callback=True)
         assert "error" in ack
     assert sio.is_connected()
+
+
+def test_expiry_is_announced_once_to_the_room(app: Flask, client: FlaskClient) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from pixgate.charges import lifecycle
+    from pixgate.charges.models import Charge
+    from pixgate.db.types import utcnow
+    from pixgate.extensions import db
+
+    payment = _new_payment(client)
+    page = socketio.test_client(app, auth={"payment_id": payment["id"]})
+    page.get_received()
+    db.session.execute(update(Charge).where(Charge.id == payment["id"])
+                       .values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert lifecycle.expire_due(db.session) == 1
+    assert lifecycle.expire_due(db.session) == 0
+    Relay(app, [publisher.publish]).run_once()
+    names = _names(page.get_received())
+    assert names.count(f"payment-expired-{payment['id']}") == 1
+    reconnected = socketio.test_client(app, auth={"payment_id": payment["id"]})
+    assert reconnected.get_received()[0]["args"][0]["status"] == "EXPIRED"
