@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-DEFAULT_INSTANCE = Path.cwd() / "instance"
+DEFAULT_INSTANCE = "instance"  # resolved against the working directory when used
+T = TypeVar("T", int, float)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -16,24 +18,22 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_number(name: str, default: T, kind: Callable[[str], T]) -> T:
     raw = _env(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise ConfigError(name, f"must be an integer, got {raw!r}") from exc
+        raise ConfigError(name, f"must be a {kind.__name__} number, got {raw!r}") from exc
+
+
+def _env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int)
 
 
 def _env_float(name: str, default: float) -> float:
-    raw = _env(name)
-    if raw is None:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ConfigError(name, f"must be a number of seconds, got {raw!r}") from exc
+    return _env_number(name, default, float)
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -67,7 +67,7 @@ class Config:
     API_TOKEN: str | None = None
     DASHBOARD_PASSWORD: str | None = None
     SANDBOX: bool = False
-    INSTANCE_PATH: str = str(DEFAULT_INSTANCE)
+    INSTANCE_PATH: str = DEFAULT_INSTANCE
     SOCKETIO_ASYNC_MODE: str = "threading"
     RELAY_POLL_SECONDS: float = 1.0
     SWEEP_SECONDS: float = 5.0
@@ -84,7 +84,7 @@ class Config:
     @classmethod
     def from_env(cls, **overrides: Any) -> Config:
         """Build the configuration from the environment, so deployments need no code."""
-        instance = _env("PIXGATE_INSTANCE_PATH", str(DEFAULT_INSTANCE))
+        instance = _env("PIXGATE_INSTANCE_PATH", DEFAULT_INSTANCE)
         config = cls(
             DATABASE_URL=_env("PIXGATE_DATABASE_URL", "") or "",
             REDIS_URL=_env("PIXGATE_REDIS_URL"),
@@ -97,7 +97,7 @@ class Config:
             API_TOKEN=_env("PIXGATE_API_TOKEN"),
             DASHBOARD_PASSWORD=_env("PIXGATE_DASHBOARD_PASSWORD"),
             SANDBOX=_env_bool("PIXGATE_SANDBOX"),
-            INSTANCE_PATH=instance or str(DEFAULT_INSTANCE),
+            INSTANCE_PATH=instance or DEFAULT_INSTANCE,
             LOG_LEVEL=_env("PIXGATE_LOG_LEVEL", "INFO") or "INFO",
             RELAY_POLL_SECONDS=_env_float("PIXGATE_RELAY_POLL_SECONDS", 1.0),
             SWEEP_SECONDS=_env_float("PIXGATE_SWEEP_SECONDS", 5.0),
@@ -116,7 +116,7 @@ class Config:
         """The SQLAlchemy URL, defaulting to a SQLite file under the instance folder."""
         if self.DATABASE_URL:
             return self.DATABASE_URL
-        return f"sqlite:///{Path(self.INSTANCE_PATH) / 'pixgate.db'}"
+        return f"sqlite:///{Path(self.INSTANCE_PATH).resolve() / 'pixgate.db'}"
 
     def check(self) -> None:
         """Refuse to start with values that would produce broken charges."""

@@ -91,6 +91,5 @@ def register(bp: Blueprint) -> None:
             db.session, start=start, end=end, page=page, document=parse.document(),
             status=status, has_location=parse.flag("locationPresente"),
         )
-        parameters = {"inicio": start.isoformat(), "fim": end.isoformat(),
-                      "paginacao": page.describe(total)}
+        parameters = parse.listing(start, end, page, total)
         return jsonify({"parametros": parameters, "cobs": [_view(c) for c in items]})

@@ -51,8 +51,7 @@ def register(bp: Blueprint) -> None:
         page = parse.page()
         items, total = queries.list_locations(db.session, start=start, end=end, page=page,
                                               has_txid=parse.flag("txIdPresente"))
-        parameters = {"inicio": start.isoformat(), "fim": end.isoformat(),
-                      "paginacao": page.describe(total)}
+        parameters = parse.listing(start, end, page, total)
         return jsonify({"parametros": parameters, "loc": [_view(loc) for loc in items]})
 
     @bp.delete("/loc/<int:location_id>/txid")

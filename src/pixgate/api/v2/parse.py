@@ -166,3 +166,8 @@ def document() -> str | None:
     if cnpj and not CNPJ.fullmatch(cnpj):
         raise InvalidInput("cnpj", "must be 14 characters of [0-9A-Z]")
     return cpf or cnpj
+
+
+def listing(start: datetime, end: datetime, page: Page, total: int) -> dict[str, Any]:
+    """The `parametros` object every BCB list answer carries."""
+    return {"inicio": start.isoformat(), "fim": end.isoformat(), "paginacao": page.describe(total)}

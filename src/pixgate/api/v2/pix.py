@@ -67,8 +67,7 @@ def register(bp: Blueprint) -> None:
             has_txid=parse.flag("txIdPresente"), has_refund=parse.flag("devolucaoPresente"),
             document=parse.document(),
         )
-        parameters = {"inicio": start.isoformat(), "fim": end.isoformat(),
-                      "paginacao": page.describe(total)}
+        parameters = parse.listing(start, end, page, total)
         return jsonify({"parametros": parameters, "pix": [_view(p) for p in items]})
 
     @bp.put("/pix/<e2eid>/devolucao/<refund_id>")
