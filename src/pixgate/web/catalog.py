@@ -94,4 +94,10 @@ SANDBOX: dict[str, tuple[str, str]] = {
     "sb_none": ("não informado", "not given"),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**PAYER, **SANDBOX}
+def _all() -> dict[str, tuple[str, str]]:
+    from pixgate.web.catalog_dashboard import DASHBOARD
+
+    return {**PAYER, **SANDBOX, **DASHBOARD}
+
+
+MESSAGES: dict[str, tuple[str, str]] = _all()

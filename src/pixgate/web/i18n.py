@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from flask import Request
 
+from pixgate.dashboard import BRASILIA
 from pixgate.web.catalog import MESSAGES
 
 PT, EN = "pt-BR", "en"
 LANGUAGES = (PT, EN)
 COOKIE = "pixgate_lang"
-
-try:  # Pix runs on Brasília time; the business day and every shown time follow it.
-    from zoneinfo import ZoneInfo
-
-    BRASILIA: timezone | ZoneInfo = ZoneInfo("America/Sao_Paulo")
-except Exception:  # no tz database on the host: Brazil has had no DST since 2019
-    BRASILIA = timezone(timedelta(hours=-3), "BRT")
 
 
 def _normalise(raw: str | None) -> str | None:

@@ -16,6 +16,7 @@ def page(template: str, *, status: int = 200, **context: Any) -> Response:
         template, lang=lang, t=i18n.translator(lang),
         money=lambda amount: i18n.format_brl(amount, lang),
         when=lambda moment: i18n.local_time(moment, lang),
+        when_day=lambda day: day.strftime("%d/%m/%Y" if lang == i18n.PT else "%Y-%m-%d"),
         other_lang=i18n.EN if lang == i18n.PT else i18n.PT,
         sandbox=bool(current_app.config.get("SANDBOX")),
         **context,

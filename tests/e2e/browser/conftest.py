@@ -53,7 +53,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     password = "pw-" + secrets.token_urlsafe(12)
     env = server_env(tmp_path, PIXGATE_SANDBOX="1", PIXGATE_PUBLIC_URL=f"http://127.0.0.1:{port}",
                      PIXGATE_DASHBOARD_PASSWORD=password, PIXGATE_SWEEP_SECONDS="0.5",
-                     PIXGATE_SECRET_KEY=secrets.token_hex(16))
+                     PIXGATE_SECRET_KEY=secrets.token_hex(16),
+                     PIXGATE_NOTIFY_URL=f"http://127.0.0.1:{free_port()}/nobody-listens",
+                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="60")
     server = start_server(tmp_path, env, port=port)
     yield Site(server.url, env, password)
     stop_server(server)

@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ class Site:
         body = {"value": str(random_amount(100, 99_999)), **extra}
         response = requests.post(self.url + "/payments/pix", json=body, timeout=10)
         assert response.status_code == 200, response.text
-        return response.json()["payment"]
+        payment = response.json(parse_float=Decimal)["payment"]
+        payment["value"] = str(payment["value"])  # exact, as sent: "123.40"
+        return payment
 
     def create_cob(self, expiry: int = 3600, value: str | None = None) -> dict:
         """A BCB cob (dynamic BR Code) through the v2 API, with a fresh OAuth client."""
