@@ -31,7 +31,7 @@ DASHBOARD: dict[str, tuple[str, str]] = {
     "db_day_hint": ("Deixe vazio para ver todos os dias.", "Leave empty to see every day."),
     "db_filter": ("Filtrar", "Filter"),
     "db_none": ("Nenhuma cobrança encontrada.", "No charges found."),
-    "db_count": ("{total} cobranças", "{total} charges"),
+    "db_count": ("Cobranças encontradas: {total}", "Charges found: {total}"),
     "db_next": ("Próxima página", "Next page"),
     "db_prev": ("Página anterior", "Previous page"),
     "db_live": ("Situação atualizada ao vivo", "Status updates live"),
