@@ -64,4 +64,6 @@ def test_sandbox_and_dashboard_states(context: Any, page: Any, site: Site) -> No
     page.goto(f"{site.url}/dashboard/charges/{payment['id']}")
     check(page, "dashboard-charge", viewport)
     page.goto(f"{site.url}/dashboard/webhooks")
+    page.locator(".delivery summary").first.click()
+    expect(page.locator(".delivery table").first).to_be_visible()
     check(page, "dashboard-webhooks", viewport)
