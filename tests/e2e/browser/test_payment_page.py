@@ -71,6 +71,23 @@ def test_polling_takes_over_when_the_socket_cannot_connect(page: Any, site: Site
     expect(page.locator("#payment")).to_have_attribute("data-status", "PAID", timeout=8000)
 
 
+def test_a_page_that_was_offline_when_paid_catches_up_on_reconnect(
+    context: Any, page: Any, site: Site,
+) -> None:
+    payment = site.create()
+    _open(page, site, payment)
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some(e => e.name.includes('/socket.io/'))")
+    page.evaluate("window.__sameDocument = true")
+    context.set_offline(True)
+    site.pay(payment["brcode"])
+    page.wait_for_timeout(500)
+    expect(page.locator("#payment")).to_have_attribute("data-status", "ACTIVE")
+    context.set_offline(False)
+    expect(page.locator("#payment")).to_have_attribute("data-status", "PAID", timeout=6000)
+    assert page.evaluate("window.__sameDocument") is True
+
+
 def test_a_charge_past_its_expiry_shows_what_to_do(page: Any, site: Site) -> None:
     cob = site.create_cob(expiry=1)
     time.sleep(1.2)
