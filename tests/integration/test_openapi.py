@@ -43,8 +43,9 @@ def api_schema(fuzzed_app: Flask) -> schemathesis.BaseSchema:
 def _operations() -> list[tuple[str, str]]:
     from pixgate.api.openapi.paths import legacy_paths, ops_paths
     from pixgate.api.openapi.paths_v2 import other_paths, v2_paths
+    from pixgate.web.openapi_paths import web_paths
 
-    paths = {**legacy_paths(), **v2_paths("/v2"), **other_paths(), **ops_paths()}
+    paths = {**legacy_paths(), **v2_paths("/v2"), **other_paths(), **ops_paths(), **web_paths()}
     return [(path, method) for path, item in paths.items() for method in item]
 
 

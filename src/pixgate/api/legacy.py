@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from pixgate.api.auth import require_api_token, require_signature
 from pixgate.api.body import json_object
@@ -34,7 +34,7 @@ def payment_json(charge: Charge) -> dict[str, Any]:
         "brcode": charge.brcode,
         "created_at": charge.created_at.isoformat(),
         "paid_at": charge.paid_at.isoformat() if charge.paid_at else None,
-        "payment_url": url_for("pages.payment_page", payment_id=charge.id, _external=True),
+        "payment_url": current_app.config["PUBLIC_URL"].rstrip("/") + f"/pay/{charge.txid}",
         "return_url": charge.return_url,
     }
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from pixgate.api.openapi.paths import legacy_paths, ops_paths
 from pixgate.api.openapi.paths_v2 import other_paths, v2_paths
 from pixgate.api.openapi.schemas import SCHEMAS
+from pixgate.web.openapi_paths import web_paths
 
 bp = Blueprint("openapi", __name__, template_folder="templates", static_folder="static",
                static_url_path="/docs-static")
@@ -17,7 +18,7 @@ bp = Blueprint("openapi", __name__, template_folder="templates", static_folder="
 def document(app: Flask) -> dict[str, Any]:
     """The OpenAPI 3.0 document for this app's configuration."""
     paths = {**legacy_paths(), **v2_paths(app.config["API_BASE_PATH"]), **other_paths(),
-             **ops_paths()}
+             **ops_paths(), **web_paths()}
     if not app.config["SANDBOX"]:
         paths = {p: item for p, item in paths.items() if not p.startswith("/sandbox")}
     paths = {p: item for p, item in paths.items() if _served(app, p)}
