@@ -63,14 +63,14 @@ def start_server(tmp_path: Path, env: dict[str, str], port: int | None = None) -
         env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
         try:
-            requests.get(url + "/payments/pix/0/status", timeout=1)
+            requests.get(url + "/payments/pix/0/status", timeout=5)
             return LiveServer(url=url, process=process, log=log)
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still importing the app
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
