@@ -8,6 +8,7 @@ from typing import Any
 from flask import request
 from flask_socketio import SocketIO, emit, join_room
 
+from pixgate import ops
 from pixgate.charges import service
 from pixgate.charges.errors import ChargeError
 from pixgate.charges.snapshot import charge_state
@@ -45,6 +46,7 @@ def register(socketio: SocketIO) -> None:
 
     @socketio.on("connect")
     def on_connect(auth: Any = None) -> None:
+        ops.socket_connected()  # first: the disconnect handler runs for every accepted connect
         log.info("socket connected sid=%s", request.sid)  # type: ignore[attr-defined]
         if isinstance(auth, dict) and "payment_id" in auth:
             result = subscribe(auth)
@@ -53,6 +55,7 @@ def register(socketio: SocketIO) -> None:
 
     @socketio.on("disconnect")
     def on_disconnect(*_args: Any) -> None:
+        ops.socket_disconnected()
         log.info("socket disconnected sid=%s", request.sid)  # type: ignore[attr-defined]
 
     @socketio.on("subscribe")

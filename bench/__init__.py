@@ -1,0 +1,1 @@
+"""pixgate benchmarks: `python -m bench` (see docs/benchmarks.md)."""
