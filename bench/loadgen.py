@@ -13,9 +13,10 @@ import sys
 import time
 
 import gevent
+from gevent import monkey
+
 from bench.httpclient import Connection
 from bench.stats import summary_ms
-from gevent import monkey
 
 HEADERS = {"Content-Type": "application/json"}
 

@@ -14,12 +14,13 @@ import time
 from typing import Any
 
 import gevent
+from gevent import monkey
+from gevent.event import Event
+
 from bench.httpclient import Connection
 from bench.pages import confirmation, create_payments, open_pages
 from bench.sio import SioClient
 from bench.stats import summary_ms
-from gevent import monkey
-from gevent.event import Event
 
 EVENT_TIMEOUT = 5.0
 

@@ -7,10 +7,10 @@ import random
 from typing import Any
 
 import gevent
-from bench.httpclient import Connection
-from bench.sio import EventHandler, SioClient
 from gevent.pool import Pool
 
+from bench.httpclient import Connection
+from bench.sio import EventHandler, SioClient
 from pixgate.signing import HEADER, sign
 
 
