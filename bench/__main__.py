@@ -1,7 +1,9 @@
-"""`python -m bench [create|notify|capacity|brcode|all]`: run the benchmarks, print tables.
+"""`python -m bench [create|notify|capacity|brcode|qr|all]`: run the benchmarks, print tables.
 
-Each benchmark starts its own `pixgate serve` processes on free ports against a fresh MariaDB
-database (`pixgate_bench_<random>`, dropped at the end) and Redis. See docs/benchmarks.md.
+brcode and qr are the in-process benchmarks of bench_brcode.py and bench_qr_cache.py. The
+server benchmarks (create, notify, capacity) each start their own `pixgate serve` processes
+on free ports against a fresh MariaDB database (`pixgate_bench_<random>`, dropped at the
+end) and Redis. See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from bench import capacity, scenarios
 from bench.stats import table
 
 HERE = Path(__file__).resolve().parent
+
+
+def load_note() -> str:
+    """The machine's load average just before a server benchmark (other work skews results)."""
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return f"_load average before this run: {load}_\n"
 
 
 def machine() -> str:
@@ -35,8 +43,9 @@ def machine() -> str:
     with engine.connect() as conn:
         mariadb = conn.scalar(text("SELECT VERSION()"))
     engine.dispose()
+    load = Path("/proc/loadavg").read_text().split()[:3]
     return (f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {mem_kib / 1024**2:.0f} GiB; "
-            f"kernel {platform.release()}\n"
+            f"kernel {platform.release()}; load average at start {' '.join(load)}\n"
             f"- Python {platform.python_version()}, gunicorn {gunicorn.__version__}, "
             f"gevent {gevent.__version__}, MariaDB {mariadb}\n")
 
@@ -44,8 +53,8 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Parse the flags and run the chosen benchmarks (all by default)."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("which", nargs="*", default=["all"],
-                        choices=["all", "create", "notify", "capacity", "brcode"])
+    parser.add_argument("which", nargs="*", metavar="BENCHMARK",
+                        help="create, notify, capacity, brcode, qr or all (the default)")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--seconds", type=float, help="create: measured seconds per row")
     parser.add_argument("--processes", default="1,2", help="create: server process counts")
@@ -53,30 +62,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, help="capacity: pages to hold")
     parser.add_argument("--hold", type=float, help="capacity: seconds to hold them")
     args = parser.parse_args(argv)
-    chosen = {"create", "notify", "capacity", "brcode"} if "all" in args.which else set(args.which)
+    everything = {"create", "notify", "capacity", "brcode", "qr"}
+    unknown = set(args.which) - everything - {"all"}
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    chosen = everything if not args.which or "all" in args.which else set(args.which)
     print("## pixgate benchmarks\n\n" + machine())
     if "brcode" in chosen:
         subprocess.run([sys.executable, str(HERE / "bench_brcode.py")], check=False)
+    if "qr" in chosen:
+        subprocess.run([sys.executable, "-m", "bench.bench_qr_cache"], check=False)
     if "create" in chosen:
         seconds = args.seconds or (3.0 if args.quick else 10.0)
         processes = [int(n) for n in args.processes.split(",")]
+        note = load_note()
         rows = scenarios.create(seconds, (1, 8, 32), processes)
         print(table(f"create: POST /payments/pix, {seconds:g} s per row (target at C=32: "
                     "≥700/s, p99 ≤50 ms)",
                     ["processes", "concurrency", "requests", "rps", "p50_ms", "p90_ms", "p99_ms",
-                     "max_ms", "errors", "target"], rows), flush=True)
+                     "max_ms", "errors", "target"], rows) + note, flush=True)
     if "notify" in chosen:
         default = "1,100" if args.quick else "1,100,1000,5000"
         counts = [int(n) for n in (args.subscribers or default).split(",")]
+        note = load_note()
         rows = scenarios.notify(counts)
         print(table("notify: one confirmation per subscriber, in sequence; POST sent → event "
                     "received (target at K=1,000: p99 ≤20 ms, none missed or misdelivered)",
                     ["subscribers", "delivered", "missed", "wrong", "duplicates", "p50_ms",
-                     "p90_ms", "p99_ms", "max_ms", "http_p99_ms", "connect_s", "target"], rows),
-              flush=True)
+                     "p90_ms", "p99_ms", "max_ms", "http_p99_ms", "connect_s", "target"], rows)
+              + note, flush=True)
     if "capacity" in chosen:
         connections = args.connections or (1000 if args.quick else 10_000)
         hold = args.hold or (12.0 if args.quick else 60.0)
+        note = load_note()
         result = capacity.run(connections, batch=max(connections // 10, 1), hold=hold,
                               load_seconds=min(10.0, hold / 2))
         print(table(f"capacity: open WebSocket pages in batches up to {connections:,}",
@@ -85,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = result["summary"]
         print(table(f"capacity: held {summary['held_s']:.0f} s, POST /payments/pix at C=8 "
                     "meanwhile, then all closed (targets: ≤200 KiB/conn, p99 ≤50 ms, HTTP ≤1 s)",
-                    list(summary), [summary]), flush=True)
+                    list(summary), [summary]) + note, flush=True)
     return 0
 
 
