@@ -38,6 +38,16 @@ def fresh_database() -> Iterator[str]:
         admin.dispose()
 
 
+def start_ids_at_random(database_url: str) -> None:
+    """Payment ids far from 1: Socket.IO's Redis channel is shared by everything on that Redis,
+    and a test run on a fresh database would otherwise use the same ids, so the same rooms."""
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        first_id = 10**7 + secrets.randbelow(10**9)
+        conn.execute(text(f"ALTER TABLE charges AUTO_INCREMENT = {first_id}"))
+    engine.dispose()
+
+
 def free_ports(count: int) -> int:
     """The first of `count` consecutive ports nobody listens on (bounded search)."""
     for _ in range(200):
@@ -125,6 +135,7 @@ def start(database_url: str, workdir: Path, *, workers: int = 1, redis: bool = T
     env.update(extra_env or {})
     subprocess.run([sys.executable, "-m", "pixgate", "db", "upgrade"], env=env, check=True,
                    capture_output=True, timeout=120)
+    start_ids_at_random(database_url)
     first = free_ports(workers)
     log = workdir / f"server-{first}.log"
     process = subprocess.Popen(
