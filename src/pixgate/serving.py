@@ -59,6 +59,14 @@ def create_server_app() -> Flask:
                                     "redis": bool(config.REDIS_URL),
                                     "database": url.split(":", 1)[0]})
     workers.start(app)
-    gc.collect()
-    gc.freeze()  # start-up objects leave the collector's view: gen-2 pauses fell ~150 -> ~75 ms
+    tune_gc()
     return app
+
+
+def tune_gc() -> None:
+    """Fewer, not longer, full collections: their pause grows with open pages (~1 s at 10,000)."""
+    gc.collect()
+    gc.freeze()  # start-up objects leave the collector's view: C=32 p99 ~155 -> 80-110 ms
+    # Opening 10,000 pages triggered 20 full collections (7.9 s of pauses) at the default
+    # (700, 10, 10); with 100 gen-1 passes between them, 5 (3.2 s). Young generations unchanged.
+    gc.set_threshold(700, 10, 100)
