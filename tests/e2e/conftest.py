@@ -72,7 +72,8 @@ def start_server(tmp_path: Path, env: dict[str, str], port: int | None = None) -
             return LiveServer(url=url, process=process, log=log)
         except requests.RequestException:  # not listening yet, or still importing the app
             time.sleep(0.1)
-    process.kill()
+    os.killpg(process.pid, signal.SIGKILL)  # the master and its worker
+    process.wait(timeout=10)
     raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
 
 
