@@ -14,6 +14,7 @@
   var skew = Date.parse(data.serverNow) - Date.now();  // server clock minus this device's
   var connected = false;
   var pollTimer = null;
+  var pollDue = 0;
 
   function byId(id) { return document.getElementById(id); }
 
@@ -66,10 +67,16 @@
       .catch(function () { /* offline: the next poll retries */ });
   }
 
+  // Socket.IO retries fire connect_error every second or two; a retry must never push back a
+  // poll already due sooner, or the fallback would starve while the socket keeps failing.
   function schedule() {
+    if (final()) { clearTimeout(pollTimer); pollTimer = null; return; }
+    var due = Date.now() + (connected ? 30000 : 3000);
+    if (pollTimer && pollDue <= due) { return; }
     clearTimeout(pollTimer);
-    if (final()) { return; }
-    pollTimer = setTimeout(function () { poll().then(schedule); }, connected ? 30000 : 3000);
+    pollDue = due;
+    pollTimer = setTimeout(function () { pollTimer = null; poll().then(schedule); },
+      due - Date.now());
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
