@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from pixgate.extensions import db
 from pixgate.oauth import service as oauth
 from tests.factories import make_config
 
+# PIXGATE_FUZZ_EXAMPLES=1500 digs deeper than CI has time for (a 5-minute run).
+EXAMPLES = int(os.environ.get("PIXGATE_FUZZ_EXAMPLES", "30"))
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance,
           checks.content_type_conformance, checks.status_code_conformance]
 
@@ -57,7 +60,7 @@ def test_no_server_errors_and_answers_match_the_schema(
     headers = fuzzed_app.config["FUZZ_HEADERS"]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=30, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     def run(case: schemathesis.Case) -> None:
         case.call_and_validate(headers=headers, checks=CHECKS)

@@ -140,7 +140,9 @@ def test_list_filters_and_pages_and_includes_legacy_payments(
      {"inicio": "2000-01-01T00:00:00Z", "fim": "2100-01-01T00:00:00Z", "cpf": "1", "cnpj": "2"},
      {"inicio": "2000-01-01T00:00:00Z", "fim": "2100-01-01T00:00:00Z",
       "paginacao.paginaAtual": "-1"},
-     {"inicio": "2000-01-01T00:00:00Z", "fim": "2100-01-01T00:00:00Z", "status": "PAGA"}],
+     {"inicio": "2000-01-01T00:00:00Z", "fim": "2100-01-01T00:00:00Z", "status": "PAGA"},
+     {"inicio": "0001-01-01T00:00:00+01:00", "fim": "2100-01-01T00:00:00Z"},
+     {"inicio": "2000-01-01T00:00:00Z", "fim": "9999-12-31T23:59:59-01:00"}],
 )
 def test_bad_list_queries(client: FlaskClient, bearer: dict, query: dict) -> None:
     response = client.get("/v2/cob", query_string=query, headers=bearer)

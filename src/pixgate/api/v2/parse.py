@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -123,6 +123,10 @@ def timestamp(name: str) -> datetime:
         raise InvalidInput(name, "must be an RFC 3339 timestamp") from None
     if value.tzinfo is None:
         raise InvalidInput(name, "must carry a UTC offset (Z or ±hh:mm)")
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(name, "falls outside the years 0001 to 9999 in UTC") from None
     return value
 
 
