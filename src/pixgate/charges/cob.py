@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from pixgate import brcode
 from pixgate.charges import events, revisions
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
-from pixgate.charges.ids import ALPHANUMERIC
+from pixgate.charges.ids import new_txid
 from pixgate.charges.models import ACTIVE, COB, EXPIRED, REMOVED, Charge
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
@@ -82,7 +81,7 @@ def create_cob(
 ) -> Created:
     """PUT/POST /cob: a new ATIVA cob with its own location and a dynamic BR Code."""
     if txid is None:
-        txid = "".join(secrets.choice(ALPHANUMERIC) for _ in range(32))
+        txid = new_txid(32)
     problems = _check(fields, creating=True)
     if not COB_TXID.fullmatch(txid):
         problems.insert(0, ("txid", "must be 26 to 35 characters of [a-zA-Z0-9]"))

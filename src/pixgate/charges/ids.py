@@ -11,18 +11,28 @@ STATIC_TXID_LENGTH = 25  # a static BR Code's 62-05 holds at most 25 characters
 SANDBOX_ISPB = "00000000"
 
 
+def random_alphanumeric(length: int) -> str:
+    """Uniform [A-Za-z0-9] from one read of the OS's CSPRNG (a read per character was 5 % of a
+    create's CPU)."""
+    chars: list[str] = []
+    while len(chars) < length:
+        # Bytes of 248 and above are dropped: 248 = 4 * 62, so every character stays equally likely.
+        chars.extend(ALPHANUMERIC[b % 62] for b in secrets.token_bytes(length + 8) if b < 248)
+    return "".join(chars[:length])
+
+
 def new_txid(length: int = STATIC_TXID_LENGTH) -> str:
     """A random txid from [A-Za-z0-9]: 25 characters carry ~148 bits, unguessable and unique."""
-    return "".join(secrets.choice(ALPHANUMERIC) for _ in range(length))
+    return random_alphanumeric(length)
 
 
 def new_end_to_end_id(when: datetime, ispb: str = SANDBOX_ISPB) -> str:
     """`E` + ISPB + yyyyMMddHHmm + 11 alphanumerics, the SPI's endToEndId layout."""
-    suffix = "".join(secrets.choice(ALPHANUMERIC) for _ in range(11))
+    suffix = random_alphanumeric(11)
     return f"E{ispb}{when:%Y%m%d%H%M}{suffix}"
 
 
 def new_return_id(when: datetime, ispb: str = SANDBOX_ISPB) -> str:
     """`D` + ISPB + yyyyMMddHHmm + 11 alphanumerics: the SPI's id for a refund (rtrId)."""
-    suffix = "".join(secrets.choice(ALPHANUMERIC) for _ in range(11))
+    suffix = random_alphanumeric(11)
     return f"D{ispb}{when:%Y%m%d%H%M}{suffix}"
