@@ -132,6 +132,7 @@ def start(database_url: str, workdir: Path, *, workers: int = 1, redis: bool = T
                PIXGATE_INSTANCE_PATH=str(workdir / "instance"), PIXGATE_RELAY_POLL_SECONDS="1")
     if redis:
         env["PIXGATE_REDIS_URL"] = REDIS
+        env["PIXGATE_REDIS_CHANNEL"] = f"pixgate-bench-{secrets.token_hex(4)}"
     env.update(extra_env or {})
     subprocess.run([sys.executable, "-m", "pixgate", "db", "upgrade"], env=env, check=True,
                    capture_output=True, timeout=120)

@@ -76,6 +76,7 @@ def _init_socketio(app: Flask, config: Config) -> None:
         app,
         async_mode=config.SOCKETIO_ASYNC_MODE,
         message_queue=config.REDIS_URL,
+        channel=config.REDIS_CHANNEL,  # deployments sharing one Redis stay apart by channel
         cors_allowed_origins=[],
         logger=False,
         engineio_logger=False,

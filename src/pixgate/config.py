@@ -58,6 +58,7 @@ class Config:
 
     DATABASE_URL: str = ""
     REDIS_URL: str | None = None
+    REDIS_CHANNEL: str = "pixgate"
     SECRET_KEY: str = field(default_factory=lambda: secrets.token_hex(32))
     PAYMENT_TTL_SECONDS: int = 1800
     PIX_KEY: str = "pixgate@example.com"
@@ -88,6 +89,7 @@ class Config:
         config = cls(
             DATABASE_URL=_env("PIXGATE_DATABASE_URL", "") or "",
             REDIS_URL=_env("PIXGATE_REDIS_URL"),
+            REDIS_CHANNEL=_env("PIXGATE_REDIS_CHANNEL", cls.REDIS_CHANNEL) or cls.REDIS_CHANNEL,
             SECRET_KEY=_env("PIXGATE_SECRET_KEY") or secrets.token_hex(32),
             PAYMENT_TTL_SECONDS=_env_int("PIXGATE_PAYMENT_TTL_SECONDS", 1800),
             PIX_KEY=_env("PIXGATE_PIX_KEY", cls.PIX_KEY) or cls.PIX_KEY,

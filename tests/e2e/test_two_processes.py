@@ -44,10 +44,12 @@ def pair(
     services.require("redis", host=redis.hostname or "127.0.0.1", port=redis.port or 6379)
     database = database_urls["get"]("mariadb")
     servers: list[LiveServer] = []
+    channel = f"pixgate-test-{random.getrandbits(64):x}"  # this run's own, not another's
     try:
         for name in ("a", "b"):
             tmp_path = tmp_path_factory.mktemp(f"server-{name}")
-            env = server_env(tmp_path, PIXGATE_DATABASE_URL=database, PIXGATE_REDIS_URL=REDIS_URL)
+            env = server_env(tmp_path, PIXGATE_DATABASE_URL=database, PIXGATE_REDIS_URL=REDIS_URL,
+                             PIXGATE_REDIS_CHANNEL=channel)
             servers.append(start_server(tmp_path, env))
             if name == "a":
                 _start_ids_at_random(database)
@@ -58,9 +60,8 @@ def pair(
 
 
 def _start_ids_at_random(database: str) -> None:
-    # Socket.IO's Redis channel is shared by everything on this Redis: another test run (or a
-    # benchmark) with a fresh database would use the same payment ids and rooms. Ids far apart
-    # keep this test's rooms its own.
+    # Belt and braces with the run's own Redis channel: a fresh database starts ids at 1, and
+    # a server left on the default channel by another run would share those rooms.
     engine = create_engine(database)
     with engine.begin() as conn:
         conn.execute(text(f"ALTER TABLE charges AUTO_INCREMENT = {random.randint(10**7, 10**9)}"))

@@ -44,8 +44,9 @@ def test_masked_keys_are_normalised() -> None:
 
 
 def test_environment_is_read() -> None:
+    channel = f"pixgate-{os.urandom(4).hex()}"
     env = {"PIXGATE_PAYMENT_TTL_SECONDS": "600", "PIXGATE_SANDBOX": "1",
-           "PIXGATE_WEBHOOK_SECRET": "a,b"}
+           "PIXGATE_WEBHOOK_SECRET": "a,b", "PIXGATE_REDIS_CHANNEL": channel}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -57,6 +58,7 @@ def test_environment_is_read() -> None:
             else:
                 os.environ[key] = value
     assert config.PAYMENT_TTL_SECONDS == 600 and config.SANDBOX is True
+    assert channel == config.REDIS_CHANNEL
     with pytest.raises(ConfigError):
         os.environ["PIXGATE_PAYMENT_TTL_SECONDS"] = "ten"
         try:
