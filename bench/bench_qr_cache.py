@@ -26,7 +26,11 @@ def _ms(samples: list[float]) -> str:
 
 def main() -> int:
     """Time create, first image request and cached image requests through the full stack."""
-    folder = Path(tempfile.mkdtemp(prefix="pixgate-bench-"))
+    with tempfile.TemporaryDirectory(prefix="pixgate-bench-") as tmp:
+        return _run(Path(tmp))
+
+
+def _run(folder: Path) -> int:
     app = create_app(Config(INSTANCE_PATH=str(folder), DATABASE_URL=f"sqlite:///{folder}/b.db",
                             LOG_LEVEL="WARNING"))
     with app.app_context():
