@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,22 @@ def _fresh_database(backend: str) -> Iterator[str]:
                 )
             conn.execute(text(f"DROP DATABASE IF EXISTS {quoted}"))
         admin.dispose()
+
+
+@pytest.fixture
+def own_database() -> Iterator[Callable[[str], str]]:
+    """A database no other test writes to, for tests that count every row in it."""
+    closers: list[Iterator[str]] = []
+
+    def make(backend: str) -> str:
+        generator = _fresh_database(backend)
+        closers.append(generator)
+        return next(generator)
+
+    yield make
+    for generator in closers:
+        for _ in generator:
+            pass
 
 
 @pytest.fixture(scope="session")

@@ -46,9 +46,10 @@ def create_app(config: Config | None = None) -> Flask:
     from pixgate import ops
 
     ops.init_app(app)
-    from pixgate.db import sqlite
+    from pixgate.db import pool, sqlite
 
     sqlite.tune(app)
+    pool.tune(app)
     return app
 
 

@@ -6,6 +6,7 @@ import json
 import signal
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,14 +35,15 @@ def _confirm(url: str, payment: dict) -> bool:
 
 @pytest.mark.parametrize("backend", ["sqlite", "mariadb"])
 def test_sigkill_mid_stream_loses_and_doubles_nothing(
-    backend: str, tmp_path: Path, database_urls: dict
+    backend: str, tmp_path: Path, own_database: Callable[[str], str]
 ) -> None:
     receiver = start_receiver()
     extra = {"PIXGATE_NOTIFY_URL": receiver.url + "/events",
              "PIXGATE_WEBHOOK_RETRY_BASE_SECONDS": "0.2", "PIXGATE_RELAY_POLL_SECONDS": "0.2",
              "PIXGATE_WEBHOOK_TIMEOUT_SECONDS": "2"}
     if backend == "mariadb":
-        extra["PIXGATE_DATABASE_URL"] = database_urls["get"]("mariadb")
+        # Its own database: the relay sends every pending event, and every row is counted.
+        extra["PIXGATE_DATABASE_URL"] = own_database("mariadb")
     env = server_env(tmp_path, **extra)
     port = free_port()
     server = start_server(tmp_path, env, port)
