@@ -76,11 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         seconds = args.seconds or (3.0 if args.quick else 10.0)
         processes = [int(n) for n in args.processes.split(",")]
         note = load_note()
-        rows = scenarios.create(seconds, (1, 8, 32), processes)
+        rows, per_create = scenarios.create(seconds, (1, 8, 32), processes)
         print(table(f"create: POST /payments/pix, {seconds:g} s per row (target at C=32: "
                     "≥700/s, p99 ≤50 ms)",
                     ["processes", "concurrency", "requests", "rps", "p50_ms", "p90_ms", "p99_ms",
                      "max_ms", "errors", "target"], rows) + note, flush=True)
+        print(table("create: what one POST /payments/pix asks of MariaDB (global counters, "
+                    "300 sequential creates)", list(per_create), [per_create]), flush=True)
     if "notify" in chosen:
         default = "1,100" if args.quick else "1,100,1000,5000"
         counts = [int(n) for n in (args.subscribers or default).split(",")]

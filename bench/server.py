@@ -110,6 +110,36 @@ class Servers:
             self.process.wait(timeout=10)
 
 
+COUNTERS = ("Questions", "Com_insert", "Com_select", "Com_commit", "Com_rollback",
+            "Com_admin_commands")
+
+
+def _mariadb_counters() -> dict[str, int]:
+    engine = create_engine(make_url(MARIADB), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SHOW GLOBAL STATUS")).all()
+    engine.dispose()
+    values = {name: int(value) for name, value in rows if name in COUNTERS}
+    values["Questions"] -= 1  # this SHOW itself
+    return values
+
+
+def statements_per_create(port: int, samples: int = 300) -> dict[str, float]:
+    """Sequential creates, and MariaDB's global counters before and after, per create
+    (pings show as Com_admin_commands; background loops add a little on a shared server)."""
+    before = _mariadb_counters()
+    for n in range(samples):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            conn.request("POST", "/payments/pix", body=f'{{"value": {n + 1}.00}}',
+                         headers={"Content-Type": "application/json"})
+            conn.getresponse().read()
+        finally:
+            conn.close()
+    after = _mariadb_counters()
+    return {name: round((after[name] - before[name]) / samples, 2) for name in COUNTERS}
+
+
 def rss_kib(pid: int) -> int:
     """Resident set size of a process, from /proc/<pid>/status."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
