@@ -49,9 +49,10 @@ def start_ids_at_random(database_url: str) -> None:
 
 
 def free_ports(count: int) -> int:
-    """The first of `count` consecutive ports nobody listens on (bounded search)."""
+    """The first of `count` consecutive ports nobody listens on (bounded search), below the
+    ephemeral range: a probe of a closed ephemeral port can connect to itself."""
     for _ in range(200):
-        first = 20000 + secrets.randbelow(20000)
+        first = 20000 + secrets.randbelow(12000 - count)
         try:
             for port in range(first, first + count):
                 with socket.socket() as sock:

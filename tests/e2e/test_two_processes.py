@@ -10,7 +10,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import socketio
+from bench.server import free_ports
 from sqlalchemy import create_engine, text
 
 from tests import services
@@ -201,20 +201,6 @@ def test_servers_log_json_lines_with_request_ids_and_no_monkeypatch_warning(
         for line in pair[0].log.read_text().splitlines() if line.startswith("{")), 5)
 
 
-def _consecutive_free_ports(count: int) -> int:
-    # Below the ephemeral range: a probe of a closed ephemeral port can connect to itself.
-    for _ in range(100):
-        first = random.randint(20000, 32000 - count)
-        try:
-            for port in range(first, first + count):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return first
-    raise RuntimeError("no consecutive free ports")
-
-
 def test_serve_workers_2_listens_on_consecutive_ports_and_stops_on_sigterm(
     tmp_path: Path,
 ) -> None:
@@ -223,7 +209,7 @@ def test_serve_workers_2_listens_on_consecutive_ports_and_stops_on_sigterm(
     env = server_env(tmp_path, PIXGATE_REDIS_URL=REDIS_URL)
     subprocess.run([sys.executable, "-m", "pixgate", "db", "upgrade"], env=env, check=True,
                    capture_output=True, timeout=120)
-    first = _consecutive_free_ports(2)
+    first = free_ports(2)
     log = tmp_path / "serve.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "pixgate", "serve", "--workers", "2", "--port", str(first)],

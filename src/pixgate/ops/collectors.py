@@ -112,9 +112,9 @@ def _families() -> list[Metric]:
     return [payments, *outbox, deliveries, failures]
 
 
-def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
+def _gauge(name: str, documentation: str, reading: float) -> GaugeMetricFamily:
     family = GaugeMetricFamily(name, documentation)
-    family.add_metric([], float(value or 0))
+    family.add_metric([], float(reading or 0))
     return family
 
 
