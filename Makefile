@@ -26,7 +26,7 @@ run: install
 	$(RUN_ENV) $(BIN)/pixgate serve --host $(HOST) --port $(PORT)
 
 test: install-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench wsgi.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed assets
@@ -62,7 +62,7 @@ $(VENDOR)/socket.io.min.js: node_modules/.installed
 	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench wsgi.py
 
 bench: install-test
 	$(BIN)/python -m bench

@@ -3,11 +3,12 @@ roll back on return only when a transaction may still be open.
 
 SQLAlchemy's `pool_pre_ping` and its ROLLBACK on return each cost a round trip to the database
 on every request: 2 of the 5 statements MariaDB counted per create, and CPU on both sides on a
-machine that also runs the database. Both guard against real failures, so both are kept where they can
-matter: a connection idle for more than a second is pinged before use (a database restart or
-`wait_timeout` hits idle connections; a dead busy one fails its statement, which invalidates the
-whole pool), and a connection goes back with a ROLLBACK unless SQLAlchemy saw its transaction
-end and the driver, where it can tell without asking the server, agrees that none is open.
+machine that also runs the database. Both guard against real failures, so both are kept where
+they can matter. A connection idle for more than a second is pinged before use: a database
+restart or `wait_timeout` hits resting connections, while a busy one that dies fails its
+statement, which invalidates the whole pool. And a connection goes back with a ROLLBACK unless
+SQLAlchemy saw its transaction end and the driver, where it can tell without asking the
+server, agrees that none is open.
 """
 
 from __future__ import annotations
