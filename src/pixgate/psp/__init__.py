@@ -1,0 +1,1 @@
+"""The seam between the charge service and the merchant's bank (PSP) over BCB's API Pix."""
