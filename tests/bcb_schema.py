@@ -37,9 +37,10 @@ def _patch(spec: dict[str, Any]) -> dict[str, Any]:
         for prop in schemas[name].get("properties", {}).values():
             if prop.get("pattern") == "/^\\d{11}$/":
                 prop["pattern"] = "^\\d{11}$"
-    # 3. CobsConsultadas items require "idCob", a property defined nowhere.
-    items = schemas["CobsConsultadas"]["properties"]["cobs"]["items"]["allOf"]
-    items[1]["required"] = [r for r in items[1]["required"] if r != "idCob"]
+    # 3. CobsConsultadas and CobsVConsultadas items require "idCob", defined nowhere.
+    for name in ("CobsConsultadas", "CobsVConsultadas"):
+        items = schemas[name]["properties"]["cobs"]["items"]["allOf"]
+        items[1]["required"] = [r for r in items[1]["required"] if r != "idCob"]
     # 4. PixConsultados requires "cobs" although its list is "pix".
     schemas["PixConsultados"]["required"] = ["parametros", "pix"]
     # 5. infoAdicionais uses "maximum: 50" on an array; maxItems is meant.
@@ -50,6 +51,10 @@ def _patch(spec: dict[str, Any]) -> dict[str, Any]:
     webhook = schemas["WebhookCompleto"]
     webhook["required"] = ["webhookUrl", "chave", "criacao"]
     webhook["properties"]["chave"] = {"type": "string", "maxLength": 77}
+    # 7. DadosRecebedor repeats `required: [logradouro, cidade, uf, cep]` at its top level, so
+    #    every CobV would need those beside `txid`; they belong to `recebedor`, which already
+    #    requires them in its own allOf.
+    schemas["DadosRecebedor"].pop("required", None)
     return spec
 
 

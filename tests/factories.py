@@ -21,6 +21,10 @@ def make_config(tmp_path: Path, **overrides: Any) -> Config:
         "PIX_KEY": "pagamentos@pixgate.example",
         "MERCHANT_NAME": "Loja Pixgate Teste",
         "MERCHANT_CITY": "Sao Paulo",
+        "RECEIVER_DOCUMENT": "11222333000181",
+        "RECEIVER_STREET": "Rua Augusta 1000",
+        "RECEIVER_UF": "SP",
+        "RECEIVER_CEP": "01305100",
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "TESTING": True,
     }

@@ -87,6 +87,7 @@ def _init_socketio(app: Flask, config: Config) -> None:
 def _register_models() -> None:
     # Importing the model modules registers their tables on the shared metadata.
     from pixgate.charges import models as _charges  # noqa: F401
+    from pixgate.cobv import models as _cobv  # noqa: F401
     from pixgate.idempotency import models as _idempotency  # noqa: F401
     from pixgate.jws import models as _jws  # noqa: F401
     from pixgate.locations import models as _locations  # noqa: F401

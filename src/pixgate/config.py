@@ -64,6 +64,11 @@ class Config:
     PIX_KEY: str = "pixgate@example.com"
     MERCHANT_NAME: str = "Pixgate Demo"
     MERCHANT_CITY: str = "Sao Paulo"
+    # cobv's `recebedor` (BCB requires document, name, street, city, UF and CEP).
+    RECEIVER_DOCUMENT: str = ""
+    RECEIVER_STREET: str = ""
+    RECEIVER_UF: str = ""
+    RECEIVER_CEP: str = ""
     WEBHOOK_SECRET: str = ""
     API_TOKEN: str | None = None
     DASHBOARD_PASSWORD: str | None = None
@@ -95,6 +100,10 @@ class Config:
             PIX_KEY=_env("PIXGATE_PIX_KEY", cls.PIX_KEY) or cls.PIX_KEY,
             MERCHANT_NAME=_env("PIXGATE_MERCHANT_NAME", cls.MERCHANT_NAME) or cls.MERCHANT_NAME,
             MERCHANT_CITY=_env("PIXGATE_MERCHANT_CITY", cls.MERCHANT_CITY) or cls.MERCHANT_CITY,
+            RECEIVER_DOCUMENT=_env("PIXGATE_RECEIVER_DOCUMENT", "") or "",
+            RECEIVER_STREET=_env("PIXGATE_RECEIVER_STREET", "") or "",
+            RECEIVER_UF=_env("PIXGATE_RECEIVER_UF", "") or "",
+            RECEIVER_CEP=_env("PIXGATE_RECEIVER_CEP", "") or "",
             WEBHOOK_SECRET=_env("PIXGATE_WEBHOOK_SECRET", "") or "",
             API_TOKEN=_env("PIXGATE_API_TOKEN"),
             DASHBOARD_PASSWORD=_env("PIXGATE_DASHBOARD_PASSWORD"),

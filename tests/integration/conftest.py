@@ -61,7 +61,7 @@ def internal_fetch(app: Flask):  # type: ignore[no-untyped-def]
 
     def fetch(url: str) -> tuple[int, str]:
         parts = urlsplit(url)
-        response = test_client.get(parts.path)
+        response = test_client.get(parts.path, query_string=parts.query)
         return response.status_code, response.get_data(as_text=True)
 
     app.extensions["pixgate.fetch"] = fetch

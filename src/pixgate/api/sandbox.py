@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -10,8 +11,11 @@ from flask import Blueprint, Response, current_app, jsonify
 from pixgate.api.body import json_object
 from pixgate.api.v2.parse import VALOR
 from pixgate.charges import service as charges
+from pixgate.charges import settlement
 from pixgate.charges.errors import InvalidInput
 from pixgate.charges.snapshot import pix_state
+from pixgate.cobv import calendar
+from pixgate.cobv.valor import parse_date
 from pixgate.extensions import db
 from pixgate.outbox import relay
 from pixgate.sandbox import service
@@ -20,23 +24,35 @@ from pixgate.sandbox.service import Reading
 bp = Blueprint("sandbox_api", __name__)
 
 
-def _reading(body: dict) -> Reading:
+def _date(body: dict) -> date | None:
+    raw = body.get("data")
+    if raw is None:
+        return None
+    day = parse_date(raw)
+    if day is None:
+        raise InvalidInput("data", "must be a date YYYY-MM-DD (the day the Pix arrives)")
+    return service.payment_date(day)
+
+
+def _reading(body: dict, on: date | None) -> Reading:
     code, txid = body.get("pixCopiaECola"), body.get("txid")
     if isinstance(code, str) and code:
         fetch = current_app.extensions["pixgate.fetch"]
         scheme = urlsplit(current_app.config["PUBLIC_URL"]).scheme or "https"
-        return service.read_code(code, fetch=fetch, scheme=scheme)
+        return service.read_code(code, fetch=fetch, scheme=scheme, on=on)
     if isinstance(txid, str) and txid:
         charge = charges.get_charge_by_txid(db.session, txid=txid)
-        return Reading("txid", txid, charge.amount, charge.merchant_name, charge.merchant_city,
-                       None)
+        amount = settlement.expected_amount(charge, on or calendar.brasilia_today())
+        return Reading("txid", txid, amount or charge.amount, charge.merchant_name,
+                       charge.merchant_city, None, editable=amount is None)
     raise InvalidInput("pixCopiaECola", "send pixCopiaECola (a BR Code) or txid")
 
 
 @bp.post("/sandbox/decode")
 def decode() -> Response:
     """What a bank app shows before paying: receiver, amount, txid, static or dynamic."""
-    reading = _reading(json_object())
+    body = json_object()
+    reading = _reading(body, _date(body))
     return jsonify({"tipo": reading.kind, "txid": reading.txid,
                     "valor": str(reading.amount) if reading.amount is not None else None,
                     "recebedor": reading.receiver, "cidade": reading.city, "chave": reading.key})
@@ -51,8 +67,9 @@ def pay() -> tuple[Response, int]:
         raise InvalidInput("valor", "must be a string like \"10.00\"")
     if payer is not None and not isinstance(payer, dict):
         raise InvalidInput("pagador", "must be an object such as {\"nome\": ..., \"cpf\": ...}")
-    result = service.pay(db.session, reading=_reading(body),
-                         amount=Decimal(valor) if valor else None, payer=payer)
+    on = _date(body)
+    result = service.pay(db.session, reading=_reading(body, on),
+                         amount=Decimal(valor) if valor else None, payer=payer, on=on)
     if result.applied:
         relay.kick(current_app)
     assert result.pix is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pixgate.charges.models import ACTIVE, EXPIRED, PAID, REMOVED, Charge, ReceivedPix
+from pixgate.charges.models import ACTIVE, COBV, EXPIRED, PAID, REMOVED, Charge, ReceivedPix
 from pixgate.charges.snapshot import pix_state
 from pixgate.locations.models import Location
 
@@ -17,7 +17,9 @@ STATUS = {
 
 
 def cob_fields(charge: Charge) -> dict[str, Any]:
-    """The revisable part of a cob, as BCB writes it (kept per revision)."""
+    """The revisable part of a cob (or cobv), as BCB writes it (kept per revision)."""
+    if charge.kind == COBV:
+        return cobv_fields(charge)
     body: dict[str, Any] = {
         "calendario": {"criacao": charge.created_at.isoformat(),
                        "expiracao": charge.expiry_seconds},
@@ -27,6 +29,8 @@ def cob_fields(charge: Charge) -> dict[str, Any]:
         "valor": {"original": str(charge.amount)},
         "chave": charge.pix_key,
     }
+    if charge.amount_editable:
+        body["valor"]["modalidadeAlteracao"] = 1
     if charge.debtor:
         body["devedor"] = charge.debtor
     if charge.payer_request:
@@ -64,4 +68,40 @@ def cob_payload(charge: Charge, *, presented_at: str) -> dict[str, Any]:
     """CobPayload: what the location serves (signed) to the payer's bank."""
     body = cob_fields(charge)
     body["calendario"]["apresentacao"] = presented_at
+    return body
+
+
+def cobv_fields(charge: Charge) -> dict[str, Any]:
+    """CobVGerada without loc/location/copy-paste: due date, devedor, recebedor, valor."""
+    assert charge.due_date is not None
+    body: dict[str, Any] = {
+        "calendario": {"criacao": charge.created_at.isoformat(),
+                       "dataDeVencimento": charge.due_date.isoformat(),
+                       "validadeAposVencimento": charge.validity_days or 0},
+        "txid": charge.txid,
+        "revisao": charge.revision,
+        "status": STATUS[charge.status],
+        "devedor": charge.debtor,
+        "recebedor": charge.creditor,
+        "valor": {"original": str(charge.amount), **(charge.terms or {})},
+        "chave": charge.pix_key,
+    }
+    if charge.payer_request:
+        body["solicitacaoPagador"] = charge.payer_request
+    if charge.extra_info:
+        body["infoAdicionais"] = charge.extra_info
+    return body
+
+
+def cobv_payload(charge: Charge, due: Any, *, presented_at: str) -> dict[str, Any]:
+    """CobVPayload: the cobv with `valor` computed for one payment date (an AmountDue)."""
+    body = cobv_fields(charge)
+    body["calendario"]["apresentacao"] = presented_at
+    body["devedor"] = {k: v for k, v in (charge.debtor or {}).items()
+                       if k in ("cpf", "cnpj", "nome")}
+    valor = {"original": str(due.original), "final": str(due.final)}
+    for name in ("abatimento", "desconto", "multa", "juros"):
+        if getattr(due, name):
+            valor[name] = str(getattr(due, name))
+    body["valor"] = valor
     return body

@@ -15,7 +15,7 @@ from pixgate import brcode
 from pixgate.charges import events, revisions
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
 from pixgate.charges.ids import new_txid
-from pixgate.charges.models import ACTIVE, COB, EXPIRED, REMOVED, Charge
+from pixgate.charges.models import ACTIVE, COB, COBV, EXPIRED, REMOVED, Charge
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
 from pixgate.charges.service import Created
@@ -39,13 +39,14 @@ class CobFields:
     payer_request: str | None = UNSET
     extra_info: list[dict[str, str]] | None = UNSET
     location_id: int | None = UNSET
+    amount_editable: bool = UNSET  # valor.modalidadeAlteracao = 1: the payer sets the amount
     remove: bool = False
     given: frozenset[str] = field(default_factory=frozenset)
 
 
 def get_cob(session: Session, *, txid: str) -> Charge:
-    """A charge by txid (cob or legacy), or NotFound."""
-    charge = session.scalar(select(Charge).where(Charge.txid == txid))
+    """A charge by txid (cob or legacy, never a cobv), or NotFound."""
+    charge = session.scalar(select(Charge).where(Charge.txid == txid, Charge.kind != COBV))
     if charge is None:
         raise NotFound(f"no cob with txid {txid!r}")
     return charge
@@ -55,7 +56,8 @@ def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if creating and fields.amount in (UNSET, None):
         problems.append(("valor.original", "is required"))
-    elif fields.amount not in (UNSET, None):
+    elif fields.amount not in (UNSET, None) and not (fields.amount_editable is True
+                                                     and fields.amount == 0):
         try:
             check_amount(fields.amount, field="valor.original")
         except InvalidInput as exc:
@@ -96,7 +98,7 @@ def create_cob(
     else:
         location = locations.create_location(session, public_url=public_url)
     now = utcnow()
-    amount = check_amount(fields.amount)
+    amount = _original(fields.amount, fields.amount_editable is True)
     charge = Charge(
         kind=COB, txid=txid, amount_cents=decimal_to_cents(amount), status=ACTIVE,
         brcode=brcode.encode_dynamic(url=location.location, name=receiver.name,
@@ -107,6 +109,7 @@ def create_cob(
         debtor=_or(fields.debtor, None), debtor_document=_document(_or(fields.debtor, None)),
         payer_request=_or(fields.payer_request, None),
         extra_info=_or(fields.extra_info, None), revision=0,
+        amount_editable=_or(fields.amount_editable, False),
     )
     session.add(charge)
     session.flush()
@@ -163,8 +166,13 @@ def revise_cob(
 
 def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    editable = _or(fields.amount_editable, charge.amount_editable)
     if fields.amount not in (UNSET, None):
-        values["amount_cents"] = decimal_to_cents(check_amount(fields.amount))
+        values["amount_cents"] = decimal_to_cents(_original(fields.amount, editable))
+    if fields.amount_editable is not UNSET:
+        values["amount_editable"] = fields.amount_editable
+        if not editable and fields.amount in (UNSET, None) and charge.amount_cents == 0:
+            raise InvalidInput("valor.original", "a fixed amount must be greater than zero")
     if fields.chave is not UNSET:
         values["pix_key"] = fields.chave
     if fields.expiry is not UNSET:
@@ -177,6 +185,11 @@ def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:
     if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
         values["location_id"] = fields.location_id
     return {k: v for k, v in values.items() if getattr(charge, k) != v}
+
+
+def _original(amount: Decimal, editable: bool) -> Decimal:
+    """valor.original: positive, or 0.00 when the payer chooses the amount."""
+    return Decimal("0.00") if editable and amount == 0 else check_amount(amount)
 
 
 def _document(person: dict[str, Any] | None) -> str | None:

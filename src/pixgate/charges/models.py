@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pixgate.charges.money import cents_to_decimal
@@ -20,6 +32,7 @@ EXPIRED = "EXPIRED"  # stored by the sweeper; an ACTIVE charge past expires_at a
 
 LEGACY = "legacy"  # static BR Code, txid of 25 characters (the seed's /payments/pix)
 COB = "cob"  # BCB cobrança imediata: dynamic BR Code pointing at a location, txid of 26-35
+COBV = "cobv"  # BCB cobrança com vencimento: amount due depends on the payment date
 
 
 class Charge(db.Model):
@@ -49,6 +62,15 @@ class Charge(db.Model):
     location_id: Mapped[int | None] = mapped_column(
         ForeignKey("locations.id"), default=None, unique=True
     )
+    # cobv only: due date, days payable after it, BCB's multa/juros/abatimento/desconto
+    # objects as validated, and the recebedor (from the configuration) when it was created.
+    due_date: Mapped[date | None] = mapped_column(Date, default=None)
+    validity_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    terms: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    creditor: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    batch_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    # cob with valor.modalidadeAlteracao = 1: the payer chooses the amount.
+    amount_editable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def amount(self) -> Decimal:

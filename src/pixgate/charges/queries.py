@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
-from pixgate.charges.models import ACTIVE, EXPIRED, PAID, REMOVED, Charge, ReceivedPix
+from pixgate.charges.models import (
+    ACTIVE,
+    COB,
+    COBV,
+    EXPIRED,
+    LEGACY,
+    PAID,
+    REMOVED,
+    Charge,
+    ReceivedPix,
+)
 from pixgate.locations.models import Location
 from pixgate.refunds.models import Refund
 
@@ -42,10 +52,15 @@ def _paged(session: Session, query: Select[Any], page: Page) -> tuple[list[Any],
 
 def list_cobs(
     session: Session, *, start: datetime, end: datetime, page: Page, document: str | None = None,
-    status: str | None = None, has_location: bool | None = None,
+    status: str | None = None, has_location: bool | None = None, cobv: bool = False,
+    batch_id: int | None = None,
 ) -> tuple[list[Charge], int]:
-    """Charges created in [start, end], optionally by debtor document, status and location."""
-    query = select(Charge).where(Charge.created_at >= start, Charge.created_at <= end)
+    """Cobs (or cobvs) created in [start, end], by debtor document, status, location, batch."""
+    kinds = (COBV,) if cobv else (LEGACY, COB)
+    query = select(Charge).where(Charge.created_at >= start, Charge.created_at <= end,
+                                 Charge.kind.in_(kinds))
+    if batch_id is not None:
+        query = query.where(Charge.batch_id == batch_id)
     if document:
         query = query.where(Charge.debtor_document == document)
     if status:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixgate import brcode
-from pixgate.charges import events
+from pixgate.charges import events, settlement
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
 from pixgate.charges.ids import new_end_to_end_id, new_txid
 from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
@@ -123,8 +123,12 @@ def confirm_payment(
     source: str,
     end_to_end_id: str | None = None,
     payer: dict[str, Any] | None = None,
+    on: date | None = None,
 ) -> Confirmation:
-    """Credit a Pix to a charge exactly once; repeating an applied one changes nothing."""
+    """Credit a Pix to a charge exactly once; repeating an applied one changes nothing.
+
+    `on` is the Brasília date the Pix arrived (default: now); a cobv's amount depends on it.
+    """
     charge = get_charge_by_txid(session, txid=txid)
     if end_to_end_id is not None:
         known = session.scalar(
@@ -134,7 +138,7 @@ def confirm_payment(
             raise Conflict(f"endToEndId {end_to_end_id} already paid another charge")
     if charge.status == PAID:
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
-    _check_payable(charge, amount)
+    _check_payable(charge, amount, on)
     now = utcnow()
     won = session.execute(
         update(Charge)
@@ -144,7 +148,8 @@ def confirm_payment(
     ).rowcount  # type: ignore[attr-defined]
     if won != 1:
         session.rollback()
-        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
+        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
+                                on=on)
     pix = ReceivedPix(
         end_to_end_id=end_to_end_id or new_end_to_end_id(now),
         charge_id=charge.id,
@@ -160,31 +165,35 @@ def confirm_payment(
         session.flush()
     except IntegrityError:
         session.rollback()
-        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
+        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
+                                on=on)
     session.refresh(charge)
     events.record_paid(session, charge, pix=pix, source=source)
     session.commit()
     return Confirmation(charge=charge, pix=pix, applied=True)
 
 
-def _check_payable(charge: Charge, amount: Decimal) -> None:
+def _check_payable(charge: Charge, amount: Decimal, on: date | None = None) -> None:
     if not charge.can_be_paid():
         raise Conflict(
             f"payment {charge.id} is {charge.effective_status()} and cannot be paid",
             field="status",
         )
-    if decimal_to_cents(check_amount(amount)) != charge.amount_cents:
-        raise InvalidInput("value", f"must equal the payment amount {charge.amount}")
+    # The amount rule (fixed, payer-chosen, or a cobv's amount due that day) lives in settlement.
+    reason = settlement.refusal(charge, check_amount(amount), on or utcnow())
+    if reason is not None:
+        raise InvalidInput("value", reason)
 
 
 def _after_lost_race(
-    session: Session, *, txid: str, amount: Decimal, end_to_end_id: str | None
+    session: Session, *, txid: str, amount: Decimal, end_to_end_id: str | None,
+    on: date | None = None,
 ) -> Confirmation:
     # Another transaction changed the charge first: judge this request against the new state.
     charge = get_charge_by_txid(session, txid=txid)
     if charge.status == PAID:
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
-    _check_payable(charge, amount)
+    _check_payable(charge, amount, on)
     raise Conflict(f"payment {charge.id} changed while confirming; retry", field="status")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -20,19 +21,26 @@ from pixgate.sandbox import service
 @click.argument("code")
 @click.option("--valor", default=None, help="Amount, for codes that carry none.")
 @click.option("--payer-name", default="Pagador Sandbox", show_default=True)
+@click.option("--date", "on", default=None, metavar="YYYY-MM-DD",
+              help="The day the Pix arrives (a cobv's amount depends on it); default today.")
 @with_appcontext
-def pay(code: str, valor: str | None, payer_name: str) -> None:
+def pay(code: str, valor: str | None, payer_name: str, on: str | None) -> None:
     """Read CODE as a bank app would and pay it; prints the Pix (with its endToEndId)."""
     try:
         amount = Decimal(valor) if valor else None
     except InvalidOperation:
         raise click.BadParameter(f"{valor!r} is not a number", param_hint="--valor") from None
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise click.BadParameter(f"{on!r} is not a date YYYY-MM-DD", param_hint="--date") from None
     scheme = urlsplit(current_app.config["PUBLIC_URL"]).scheme or "https"
     try:
+        day = service.payment_date(day)
         reading = service.read_code(code, fetch=current_app.extensions["pixgate.fetch"],
-                                    scheme=scheme)
+                                    scheme=scheme, on=day)
         result = service.pay(db.session, reading=reading, amount=amount,
-                             payer={"nome": payer_name})
+                             payer={"nome": payer_name}, on=day)
     except ChargeError as exc:
         raise click.ClickException(exc.detail) from None
     assert result.pix is not None

@@ -13,13 +13,14 @@ from pixgate.charges.models import Charge
 from pixgate.locations.models import Location
 
 PATH = "/qr/v2/"
+KINDS = ("cob", "cobv")  # a cobv's location is /qr/v2/cobv/<token> (BCB: GET /cobv/{token})
 
 
-def location_for(public_url: str, token: str) -> str:
-    """`host[:port]/qr/v2/<token>`: what a bank app fetches (over https in production)."""
+def location_for(public_url: str, token: str, kind: str = "cob") -> str:
+    """`host[:port]/qr/v2/[cobv/]<token>`: what a bank app fetches (https in production)."""
     parts = urlsplit(public_url)
     base = (parts.netloc + parts.path.rstrip("/")) or "localhost"
-    value = f"{base}{PATH}{token}"
+    value = f"{base}{PATH}{'cobv/' if kind == 'cobv' else ''}{token}"
     if len(value) > 77:
         raise InvalidInput("PIXGATE_PUBLIC_URL", "is too long for a 77-character location")
     return value
@@ -27,10 +28,10 @@ def location_for(public_url: str, token: str) -> str:
 
 def create_location(session: Session, *, public_url: str, kind: str = "cob") -> Location:
     """A new, unlinked location."""
-    if kind != "cob":
-        raise InvalidInput("tipoCob", "only 'cob' locations are supported")
+    if kind not in KINDS:
+        raise InvalidInput("tipoCob", "must be cob or cobv")
     token = secrets.token_hex(16)
-    location = Location(token=token, location=location_for(public_url, token), kind=kind)
+    location = Location(token=token, location=location_for(public_url, token, kind), kind=kind)
     session.add(location)
     session.commit()
     return location
@@ -67,9 +68,12 @@ def unlink(session: Session, *, location_id: int) -> Location:
     return location
 
 
-def claim_for_cob(session: Session, *, location_id: int) -> Location:
-    """A location to link to a new cob; one already in use is a conflict."""
+def claim_for_cob(session: Session, *, location_id: int, kind: str = "cob") -> Location:
+    """A location to link to a new cob (or cobv); one in use or of the other kind is refused."""
     location = get_location(session, location_id=location_id)
+    if location.kind != kind:
+        raise InvalidInput("loc.id", f"location {location_id} is of type {location.kind!r}, "
+                           f"not {kind!r}")
     if linked_charge(session, location) is not None:
         raise Conflict(f"location {location_id} is already linked to a cob", field="loc.id")
     return location

@@ -3,4 +3,5 @@
 SCOPES = (
     "cob.read", "cob.write", "pix.read", "pix.write", "webhook.read", "webhook.write",
     "payloadlocation.read", "payloadlocation.write",
+    "cobv.read", "cobv.write", "lotecobv.read", "lotecobv.write",
 )

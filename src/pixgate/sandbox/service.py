@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, Conflict, InvalidInput
 from pixgate.charges.ids import new_end_to_end_id
 from pixgate.charges.money import check_amount
+from pixgate.cobv import calendar
 from pixgate.db.types import utcnow
 from pixgate.jws.sign import verify_payload
 from pixgate.sandbox import rules
@@ -41,10 +43,18 @@ class Reading:
     city: str | None
     key: str | None
     payload: dict[str, Any] | None = None
+    editable: bool = False  # valor.modalidadeAlteracao = 1: the amount is a suggestion
 
 
-def read_code(code: str, *, fetch: Fetch, scheme: str) -> Reading:
-    """Decode; for a dynamic code fetch its location and verify the JWS with the JWKS."""
+def payment_date(raw: date | None) -> date | None:
+    """The sandbox's payment date: today in Brasília or later (a Pix cannot arrive yesterday)."""
+    if raw is not None and raw < calendar.brasilia_today():
+        raise InvalidInput("data", f"must be today ({calendar.brasilia_today()}) or later")
+    return raw
+
+
+def read_code(code: str, *, fetch: Fetch, scheme: str, on: date | None = None) -> Reading:
+    """Decode; for a dynamic code fetch its location (a cobv's for date `on`) and verify it."""
     try:
         decoded = brcode.decode(code, lenient=True)
     except brcode.BRCodeError as exc:
@@ -53,10 +63,15 @@ def read_code(code: str, *, fetch: Fetch, scheme: str) -> Reading:
         txid = None if decoded.txid in (None, "***") else decoded.txid
         return Reading("static", txid, decoded.amount, decoded.merchant_name,
                        decoded.merchant_city, decoded.pix_key)
-    payload = _fetch_payload(f"{scheme}://{decoded.url}", fetch)
-    amount = Decimal(payload["valor"]["original"])
+    url = f"{scheme}://{decoded.url}"
+    if "/cobv/" in url:
+        url += f"?DPP={(on or calendar.brasilia_today()).isoformat()}"
+    payload = _fetch_payload(url, fetch)
+    valor = payload["valor"]
+    amount = Decimal(valor.get("final") or valor["original"])
     return Reading("dynamic", payload.get("txid"), amount, decoded.merchant_name,
-                   decoded.merchant_city, payload.get("chave"), payload)
+                   decoded.merchant_city, payload.get("chave"), payload,
+                   editable=valor.get("modalidadeAlteracao") == 1)
 
 
 def _fetch_payload(url: str, fetch: Fetch) -> dict[str, Any]:
@@ -77,6 +92,7 @@ def _fetch_payload(url: str, fetch: Fetch) -> dict[str, Any]:
 
 def pay(
     session: Session, *, reading: Reading, amount: Decimal | None, payer: dict[str, Any] | None,
+    on: date | None = None,
 ) -> charges.Confirmation:
     """Settle the read code through the same path as a PSP confirmation."""
     if reading.txid is None:
@@ -86,7 +102,8 @@ def pay(
     value = amount if amount is not None else reading.amount
     if value is None:
         raise InvalidInput("valor", "the code has no amount: send valor")
-    if reading.amount is not None and check_amount(value) != reading.amount:
+    if not reading.editable and reading.amount is not None and check_amount(
+            value) != reading.amount:
         raise InvalidInput("valor", f"the code asks for exactly {reading.amount}")
     charge = charges.get_charge_by_txid(session, txid=reading.txid)
     if reading.key is not None and reading.key != charge.pix_key:
@@ -97,4 +114,5 @@ def pay(
     return charges.confirm_payment(
         session, txid=reading.txid, amount=value, source="sandbox",
         end_to_end_id=new_end_to_end_id(utcnow()), payer={"pagador": payer} if payer else None,
+        on=on,
     )

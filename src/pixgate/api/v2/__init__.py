@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from pixgate.api.v2 import cob, loc, pix, webhook
+from pixgate.api.v2 import cob, cobv, loc, lotecobv, pix, webhook
 from pixgate.api.v2.errors import bcb_problem, from_domain
 from pixgate.charges.errors import ChargeError
 
@@ -12,7 +12,7 @@ from pixgate.charges.errors import ChargeError
 def create_blueprint(base_path: str) -> Blueprint:
     """A fresh blueprint per app, so each app may mount the API where it likes."""
     bp = Blueprint("v2", __name__, url_prefix=base_path.rstrip("/") or None)
-    for module in (cob, loc, pix, webhook):
+    for module in (cob, cobv, lotecobv, loc, pix, webhook):
         module.register(bp)
     bp.register_error_handler(ChargeError, _domain_error)
     return bp

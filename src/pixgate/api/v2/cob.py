@@ -40,7 +40,8 @@ def register(bp: Blueprint) -> None:
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
     @requires("cob.write")
     def put_cob(txid: str) -> tuple[Response, int]:
-        existing = db.session.query(Charge.id).filter_by(txid=txid).first()
+        existing = db.session.query(Charge.id).filter(Charge.txid == txid,
+                                                      Charge.kind != "cobv").first()
         if existing is None:
             return _create(txid)
         fields = parse.cob_fields(json_object(), patch=False)

@@ -38,14 +38,21 @@ def bcb_problem(
     status: int, type_name: str, detail: str, violations: list[tuple[str, str]] | None = None
 ) -> Response:
     """A BCB error body; 4xx rule failures are 400 as the standard lists them."""
+    response = jsonify(problem_body(status, type_name, detail, violations))
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def problem_body(
+    status: int, type_name: str, detail: str, violations: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """BCB's `Problema` object (also stored as a lotecobv item's `problema`)."""
     body: dict[str, Any] = {"type": ERROR_BASE + type_name, "title": TITLES.get(status, "Erro."),
                             "status": status, "detail": detail}
     if violations:
         body["violacoes"] = [{"razao": reason, "propriedade": prop} for prop, reason in violations]
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
+    return body
 
 
 def from_domain(exc: ChargeError) -> Response:

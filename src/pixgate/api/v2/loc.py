@@ -31,9 +31,9 @@ def register(bp: Blueprint) -> None:
     @requires("payloadlocation.write")
     def post_loc() -> tuple[Response, int]:
         body = json_object()
-        if body.get("tipoCob") != "cob" or set(body) - {"tipoCob"}:
-            raise InvalidInput("tipoCob", "must be \"cob\" (cobv is not offered)")
-        location = service.create_location(db.session,
+        if body.get("tipoCob") not in service.KINDS or set(body) - {"tipoCob"}:
+            raise InvalidInput("tipoCob", "must be \"cob\" or \"cobv\"")
+        location = service.create_location(db.session, kind=body["tipoCob"],
                                            public_url=current_app.config["PUBLIC_URL"])
         return jsonify(_view(location)), 201
 

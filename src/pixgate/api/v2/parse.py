@@ -80,6 +80,14 @@ def cob_fields(body: dict[str, Any], *, patch: bool) -> CobFields:
             problems.append(("valor.original", "must be a string like \"10.00\""))
         else:
             values["amount"] = Decimal(original)
+        if isinstance(valor, dict) and "modalidadeAlteracao" in valor:
+            mode = integer(valor["modalidadeAlteracao"])
+            if mode not in (0, 1):
+                problems.append(("valor.modalidadeAlteracao", "must be 0 or 1"))
+            else:
+                values["amount_editable"] = mode == 1
+        if isinstance(valor, dict) and set(valor) - {"original", "modalidadeAlteracao"}:
+            problems.append(("valor", "only original and modalidadeAlteracao are supported"))
     if "chave" in body:
         if not isinstance(body["chave"], str) or not 0 < len(body["chave"]) <= 77:
             problems.append(("chave", "must be a Pix key of at most 77 characters"))
