@@ -129,7 +129,10 @@ def test_locations(client: FlaskClient, bearer: dict) -> None:
     assert unlinked.status_code == 200 and "txid" not in unlinked.get_json()
     assert client.get("/v2/loc/999999", headers=bearer).get_json()["type"] \
         .endswith("/PayloadLocationNaoEncontrado")
-    assert client.post("/v2/loc", json={"tipoCob": "cobv"}, headers=bearer).status_code == 400
+    cobv_loc = client.post("/v2/loc", json={"tipoCob": "cobv"}, headers=bearer)
+    assert cobv_loc.status_code == 201 and "/qr/v2/cobv/" in cobv_loc.get_json()["location"]
+    assert _cob_conflict(client, bearer, cobv_loc.get_json()["id"])  # a cob needs a cob location
+    assert client.post("/v2/loc", json={"tipoCob": "rec"}, headers=bearer).status_code == 400
 
 
 def _cob_conflict(client: FlaskClient, bearer: dict, loc_id: int) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template
 
+from pixgate.api.openapi.cobv import SCHEMAS as COBV_SCHEMAS
 from pixgate.api.openapi.paths import legacy_paths, ops_paths
 from pixgate.api.openapi.paths_v2 import other_paths, v2_paths
 from pixgate.api.openapi.schemas import SCHEMAS
@@ -29,7 +30,7 @@ def document(app: Flask) -> dict[str, Any]:
         "info": {"title": "pixgate", "version": "0.1.0",
                  "description": "Pix charges: the seed API, BCB's API Pix v2 and a sandbox."},
         "paths": paths,
-        "components": {"schemas": SCHEMAS, "securitySchemes": {
+        "components": {"schemas": {**SCHEMAS, **COBV_SCHEMAS}, "securitySchemes": {
             "oauth2": {"type": "oauth2", "flows": {"clientCredentials": {
                 "tokenUrl": token_url, "scopes": scopes}}},
             "basic": {"type": "http", "scheme": "basic"}}},

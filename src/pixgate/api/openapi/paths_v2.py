@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pixgate.api.openapi.cobv import cobv_paths, cobv_payload_path
 from pixgate.api.openapi.paths import PERIOD, _json, bearer, op, path_param, query
 from pixgate.api.openapi.schemas import E2E, TXID, VALOR, ref
 
@@ -39,7 +40,7 @@ def v2_paths(base: str) -> dict[str, Any]:
         "/loc": {
             "post": op("Create a location", "loc", {"201": _json(ref("PayloadLocation"))},
                        body={"type": "object", "required": ["tipoCob"],
-                             "properties": {"tipoCob": {"enum": ["cob"]}}},
+                             "properties": {"tipoCob": {"enum": ["cob", "cobv"]}}},
                        security=bearer("payloadlocation.write")),
             "get": op("List locations", "loc", {"200": _json(ref("LocList"))},
                       params=[*PERIOD, query("txIdPresente", FLAG)],
@@ -79,6 +80,7 @@ def v2_paths(base: str) -> dict[str, Any]:
                 "webhooks": {"type": "array", "items": ref("Webhook")}}})},
             security=bearer("webhook.read"))},
     }
+    paths.update(cobv_paths())
     prefix = base.rstrip("/")
     return {prefix + path: item for path, item in paths.items()}
 
@@ -87,7 +89,7 @@ def other_paths() -> dict[str, Any]:
     """OAuth2, the payload a bank app fetches, the JWKS and the sandbox payer."""
     pay_body = {"type": "object", "properties": {
         "pixCopiaECola": {"type": "string", "maxLength": 512}, "txid": TXID, "valor": VALOR,
-        "pagador": {"type": "object"}}}
+        "pagador": {"type": "object"}, "data": {"type": "string", "format": "date"}}}
     return {
         "/oauth/token": {"post": op(
             "Client credentials grant (HTTP Basic)", "oauth", {"200": _json(ref("Token"))},
@@ -102,6 +104,7 @@ def other_paths() -> dict[str, Any]:
             "CobPayload as a compact JWS (what a bank app fetches)", "payload",
             {"200": {"application/jose": {"schema": {"type": "string"}}}},
             params=[path_param("token", {"type": "string"})], errors={"404"})},
+        **cobv_payload_path(),
         "/.well-known/jwks.json": {"get": op(
             "Keys that sign the payloads", "payload", {"200": _json({"type": "object"})},
             errors=set())},

@@ -50,8 +50,8 @@ COB_FIELDS = dict(
     txid=TXID, revisao={"type": "integer", "minimum": 0},
     status={"enum": ["ATIVA", "CONCLUIDA", "REMOVIDA_PELO_USUARIO_RECEBEDOR",
                      "REMOVIDA_PELO_PSP"]},
-    valor=obj(["original"], original=VALOR), chave={"type": "string", "maxLength": 77},
-    devedor=PERSON, solicitacaoPagador={"type": "string", "maxLength": 140},
+    valor=obj(["original"], original=VALOR, modalidadeAlteracao={"enum": [0, 1]}),
+    chave={"type": "string", "maxLength": 77}, devedor=PERSON, solicitacaoPagador={"type": "string", "maxLength": 140},
     infoAdicionais=INFO,
 )
 COB = obj(["calendario", "txid", "revisao", "status", "valor", "chave", "pixCopiaECola"],
@@ -60,7 +60,8 @@ COB = obj(["calendario", "txid", "revisao", "status", "valor", "chave", "pixCopi
           pix={"type": "array", "items": ref("Pix")})
 COB_REQUEST = {"type": "object", "properties": {
     "calendario": obj([], expiracao={"type": "integer", "minimum": 1}),
-    "valor": obj(["original"], original=VALOR), "chave": PIX_KEY,
+    "valor": obj(["original"], original=VALOR, modalidadeAlteracao={"enum": [0, 1]}),
+    "chave": PIX_KEY,
     "devedor": PERSON, "solicitacaoPagador": {"type": "string", "maxLength": 140},
     "infoAdicionais": INFO, "loc": obj(["id"], id={"type": "integer", "minimum": 1}),
     "status": {"enum": ["REMOVIDA_PELO_USUARIO_RECEBEDOR"]}}}
@@ -111,6 +112,7 @@ SCHEMAS: dict[str, Any] = {
     "Devolucao": REFUND,
     "Webhook": obj(["webhookUrl", "chave", "criacao"], webhookUrl={"type": "string"},
                    chave={"type": "string"}, criacao=DATE_TIME),
+    "Parametros": PARAMETERS,
     "CobList": listing("cobs", "Cob"),
     "PixList": listing("pix", "Pix"),
     "LocList": listing("loc", "PayloadLocation"),
