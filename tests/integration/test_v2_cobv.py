@@ -235,6 +235,27 @@ def test_a_cob_with_a_payer_chosen_amount_takes_any_positive_amount(
     assert paid.status_code == 201, paid.get_json()
     done = client.get(f"/v2/cob/{t}", headers=bearer).get_json()
     assert done["status"] == "CONCLUIDA" and done["pix"][0]["valor"] == "37.42"
+    assert "R$ 37,42" in client.get(f"/pay/{t}?lang=pt").get_data(as_text=True)
     fixed = client.put(f"/v2/cob/{txid()}", headers=bearer, json={
         "valor": {"original": "0.00"}, "chave": KEY})
     assert fixed.status_code == 400
+
+
+def test_the_payment_page_shows_due_date_and_todays_breakdown(
+    client: FlaskClient, bearer: dict
+) -> None:
+    t, today = txid(), brasilia_today()
+    client.put(f"/v2/cobv/{t}", headers=bearer, json=body(
+        today + timedelta(days=3), abatimento={"modalidade": 1, "valorPerc": "10.00"},
+        desconto={"modalidade": 1, "descontoDataFixa": [
+            {"data": (today + timedelta(days=3)).isoformat(), "valorPerc": "5.00"}]}))
+    html = client.get(f"/pay/{t}?lang=pt").get_data(as_text=True)
+    due = (today + timedelta(days=3)).strftime("%d/%m/%Y")
+    assert f"Vencimento: {due}" in html
+    assert "Valor original</dt><dd>R$ 100,00" in html
+    assert "Abatimento</dt><dd>- R$ 10,00" in html and "Desconto</dt><dd>- R$ 5,00" in html
+    assert f"Valor para pagamento hoje ({today.strftime('%d/%m/%Y')})</dt><dd>R$ 85,00" in html
+    paid = client.post("/sandbox/pay", json={"txid": t})
+    assert paid.status_code == 201 and paid.get_json()["valor"] == "85.00"
+    after = client.get(f"/pay/{t}?lang=pt").get_data(as_text=True)
+    assert 'id="breakdown"' not in after and "R$ 85,00" in after

@@ -53,6 +53,8 @@ DASHBOARD: dict[str, tuple[str, str]] = {
     "db_expires": ("Expira em", "Expires"),
     "db_paid_at": ("Paga em", "Paid"),
     "db_kind": ("Tipo", "Kind"),
+    "db_due_date": ("Vencimento (validade em dias)", "Due date (days valid after)"),
+    "db_payer_chooses": ("Valor escolhido pelo pagador", "Amount chosen by the payer"),
     "db_pix": ("Pix recebidos", "Pix received"),
     "db_no_pix": ("Nenhum Pix recebido.", "No Pix received."),
     "db_e2e": ("E2E", "E2E"),

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from pixgate.charges import service
+from pixgate.charges import service, settlement
 from pixgate.charges.errors import NotFound
-from pixgate.charges.models import Charge
+from pixgate.charges.models import Charge, ReceivedPix
 from pixgate.charges.snapshot import charge_state
+from pixgate.cobv import calendar
 from pixgate.db.types import utcnow
 from pixgate.extensions import db
 from pixgate.web import errors, i18n, qr
@@ -43,7 +44,16 @@ def _payment_page(charge: Charge) -> Response:
     state = charge_state(charge, now)
     lang = i18n.pick_language(request)
     t = i18n.translator(lang)
-    amount = i18n.format_brl(charge.amount, lang)
+    paid = db.session.query(ReceivedPix).filter_by(charge_id=charge.id).first()
+    today = calendar.brasilia_today()
+    due = settlement.due_on(charge, today)
+    # What the page shows: the Pix actually paid, else a cobv's amount due today.
+    shown = paid.amount if paid else (due.final if due is not None else charge.amount)
+    amount = i18n.format_brl(shown, lang)
+    parts = [] if due is None or paid else [
+        (t(f"part_{name}"), ("- " if name in ("abatimento", "desconto") else "+ ")
+         + i18n.format_brl(getattr(due, name), lang))
+        for name in ("abatimento", "desconto", "multa", "juros") if getattr(due, name)]
     label = t("qr_label", amount=amount, name=charge.merchant_name)
     svg = qr.inline_svg(charge.brcode, label=label)
     script_data: dict[str, Any] = {
@@ -57,6 +67,9 @@ def _payment_page(charge: Charge) -> Response:
         countdown=i18n.remaining(charge.expires_at, now),
         expires_clock=i18n.clock(charge.expires_at),
         return_url=_safe_url(charge.return_url), script_data=script_data,
+        show_breakdown=due is not None and not paid, due_parts=parts, today=today,
+        original_text=i18n.format_brl(charge.amount, lang),
+        payer_chooses=charge.amount_editable and not paid,
     )
 
 

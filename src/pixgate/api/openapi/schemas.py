@@ -51,7 +51,8 @@ COB_FIELDS = dict(
     status={"enum": ["ATIVA", "CONCLUIDA", "REMOVIDA_PELO_USUARIO_RECEBEDOR",
                      "REMOVIDA_PELO_PSP"]},
     valor=obj(["original"], original=VALOR, modalidadeAlteracao={"enum": [0, 1]}),
-    chave={"type": "string", "maxLength": 77}, devedor=PERSON, solicitacaoPagador={"type": "string", "maxLength": 140},
+    chave={"type": "string", "maxLength": 77}, devedor=PERSON,
+    solicitacaoPagador={"type": "string", "maxLength": 140},
     infoAdicionais=INFO,
 )
 COB = obj(["calendario", "txid", "revisao", "status", "valor", "chave", "pixCopiaECola"],
