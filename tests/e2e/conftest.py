@@ -44,6 +44,10 @@ def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         PIXGATE_PIX_KEY="pagamentos@pixgate.example",
         PIXGATE_MERCHANT_NAME="Loja Pixgate Teste",
         PIXGATE_MERCHANT_CITY="Sao Paulo",
+        PIXGATE_RECEIVER_DOCUMENT="11222333000181",
+        PIXGATE_RECEIVER_STREET="Rua Augusta 1000",
+        PIXGATE_RECEIVER_UF="SP",
+        PIXGATE_RECEIVER_CEP="01305100",
         PIXGATE_RELAY_POLL_SECONDS="0.5",
     )
     env.update(extra)

@@ -20,17 +20,13 @@ from tests.e2e.test_merchant_integration import KEY, _client_credentials
 from tests.factories import WEBHOOK_SECRET
 from tests.receiver import start_receiver
 
-RECEIVER = {"PIXGATE_RECEIVER_DOCUMENT": "11222333000181",
-            "PIXGATE_RECEIVER_STREET": "Rua Augusta 1000", "PIXGATE_RECEIVER_UF": "SP",
-            "PIXGATE_RECEIVER_CEP": "01305100"}
-
 
 def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) -> None:
     receiver = start_receiver()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = server_env(tmp_path, PIXGATE_SANDBOX="1", PIXGATE_PUBLIC_URL=url,
-                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2", **RECEIVER)
+                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2")
     server = start_server(tmp_path, env, port)
     try:
         client_id, secret = _client_credentials(env)

@@ -55,7 +55,8 @@ def decode() -> Response:
     reading = _reading(body, _date(body))
     return jsonify({"tipo": reading.kind, "txid": reading.txid,
                     "valor": str(reading.amount) if reading.amount is not None else None,
-                    "recebedor": reading.receiver, "cidade": reading.city, "chave": reading.key})
+                    "recebedor": reading.receiver, "cidade": reading.city, "chave": reading.key,
+                    "valorAlteravel": reading.editable})
 
 
 @bp.post("/sandbox/pay")

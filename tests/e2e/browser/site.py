@@ -53,6 +53,17 @@ class Site:
         assert response.status_code == 201, response.text
         return response.json()
 
+    def create_cobv(self, due: str, **valor: Any) -> dict:
+        """A BCB cobv (due date, devedor, multa/juros/...) through the v2 API."""
+        txid = "".join(secrets.choice(ALNUM) for _ in range(32))
+        body = {"calendario": {"dataDeVencimento": due},
+                "devedor": {"cpf": "12345678909", "nome": "Fulana de Tal"},
+                "valor": {"original": "200.00", **valor}, "chave": "pagamentos@pixgate.example"}
+        response = requests.put(f"{self.url}/v2/cobv/{txid}", json=body, headers=self.bearer(),
+                                timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()
+
     def bearer(self) -> dict[str, str]:
         """An Authorization header for the v2 API, made once per session."""
         if not self._bearer:

@@ -68,3 +68,26 @@ def test_the_image_endpoint_answers_4xx_json_for_bad_uploads(site: Site) -> None
     assert junk.status_code == 422 and "readable picture" in junk.json()["detail"]
     huge = requests.post(url, files={"image": ("a.png", b"\0" * (5 * 1024 * 1024))}, timeout=30)
     assert huge.status_code == 413
+
+
+def test_a_cobv_is_priced_and_paid_for_the_date_chosen(page: Any, site: Site) -> None:
+    from datetime import timedelta
+
+    from pixgate.cobv.calendar import brasilia_today, next_business_day
+
+    today = brasilia_today()
+    cobv = site.create_cobv(today.isoformat(), multa={"modalidade": 1, "valorPerc": "7.00"})
+    payer_page = page.context.new_page()
+    payer_page.goto(f"{site.url}/pay/{cobv['txid']}")
+    expect(payer_page.locator("#due-date")).to_contain_text(today.strftime("%d/%m/%Y"))
+    expect(payer_page.locator("#breakdown")).to_contain_text("R$ 200,00")
+    late = next_business_day(today) + timedelta(days=2)
+    page.goto(f"{site.url}/sandbox")
+    page.fill("#code", cobv["pixCopiaECola"])
+    page.fill("#pay-date", late.isoformat())
+    page.get_by_role("button", name="Ler código").click()
+    expect(page.locator("#r-amount")).to_contain_text("207,00")  # 200.00 + fine 7.00
+    page.get_by_role("button", name="Pagar").click()
+    expect(page.get_by_role("heading", name="Pix enviado")).to_be_visible()
+    expect(page.locator("#d-amount")).to_contain_text("207,00")
+    assert axe_violations(page) == []

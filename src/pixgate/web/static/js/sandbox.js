@@ -46,7 +46,9 @@
   function fail(error) { alertText(msg.failed.replace("{detail}", error.message)); }
 
   function review(code) {
-    return postJSON(root.dataset.decodeUrl, { pixCopiaECola: code }).then(function (r) {
+    var body = { pixCopiaECola: code };
+    if (byId("pay-date").value) { body.data = byId("pay-date").value; }
+    return postJSON(root.dataset.decodeUrl, body).then(function (r) {
       current = code;
       byId("r-amount").textContent = r.valor ? money(r.valor) : msg.none;
       byId("r-receiver").textContent = r.recebedor || msg.none;
@@ -54,7 +56,8 @@
       byId("r-key").textContent = r.chave || msg.none;
       byId("r-txid").textContent = r.txid || msg.none;
       byId("r-kind").textContent = r.tipo === "dynamic" ? msg.dynamic : msg.static;
-      byId("amount-field").hidden = !!r.valor;
+      byId("amount-field").hidden = !!r.valor && !r.valorAlteravel;
+      if (r.valorAlteravel && r.valor) { byId("valor").value = r.valor; }
       step("review-step");
     });
   }
@@ -89,6 +92,7 @@
   byId("pay").addEventListener("click", function () {
     alertText("");
     var body = { pixCopiaECola: current };
+    if (byId("pay-date").value) { body.data = byId("pay-date").value; }
     if (!byId("amount-field").hidden) {
       var typed = byId("valor").value.trim();
       body.valor = typed.indexOf(",") >= 0 ? typed.replace(/\./g, "").replace(",", ".") : typed;
