@@ -13,7 +13,7 @@ from pixgate.charges import service as charges
 from pixgate.charges.errors import InvalidInput
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
-from pixgate.outbox import relay
+from pixgate.psp import inbound
 from pixgate.sandbox import service
 from pixgate.sandbox.service import Reading
 
@@ -51,9 +51,9 @@ def pay() -> tuple[Response, int]:
         raise InvalidInput("valor", "must be a string like \"10.00\"")
     if payer is not None and not isinstance(payer, dict):
         raise InvalidInput("pagador", "must be an object such as {\"nome\": ..., \"cpf\": ...}")
-    result = service.pay(db.session, reading=_reading(body),
-                         amount=Decimal(valor) if valor else None, payer=payer)
-    if result.applied:
-        relay.kick(current_app)
-    assert result.pix is not None
-    return jsonify(pix_state(result.pix)), 201 if result.applied else 200
+    receipt = service.pay(db.session, reading=_reading(body),
+                          amount=Decimal(valor) if valor else None, payer=payer)
+    inbound.after_arrival(db.session, receipt)
+    if receipt.error is not None:
+        raise receipt.error  # the money moved and is on record, but it paid no charge
+    return jsonify(pix_state(receipt.pix)), 201 if receipt.applied else 200
