@@ -109,8 +109,13 @@ class PspSettings:
                                         "TLS (PIXGATE_PSP_ALLOW_HTTP=1 is for local emulators)")
 
     def _check_certificate(self) -> None:
-        from pixgate.psp.tls import CertificateProblem, load_identity
+        from pixgate.psp.tls import CertificateProblem, client_context, load_identity
 
+        if self.ca_bundle:
+            try:
+                client_context(None, ca_bundle=self.ca_bundle)
+            except CertificateProblem as exc:
+                raise ConfigError(exc.variable, exc.reason) from None
         if self.cert is None:
             if urlsplit(self.base_url or "").scheme == "https":
                 raise ConfigError("PIXGATE_PSP_CERT", "is required: API Pix demands the client "
