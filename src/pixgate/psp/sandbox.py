@@ -129,8 +129,9 @@ class SandboxPsp:
 def _pix(pix: ReceivedPix) -> PspPix:
     refunds = db.session.scalars(select(Refund).where(Refund.pix_id == pix.id)
                                  .order_by(Refund.id))
+    stored = pix.payer or {}  # kept as {"pagador": ..., "infoPagador": ...}
     return PspPix(
         end_to_end_id=pix.end_to_end_id, txid=pix.txid, amount=pix.amount,
-        paid_at=pix.received_at, payer=pix.payer,
+        paid_at=pix.received_at, payer=stored.get("pagador"), info=stored.get("infoPagador"),
         refunds=tuple(PspRefund(refund_id=r.refund_id, rtr_id=r.rtr_id, amount=r.amount,
                                 status=r.status, reason=r.failure) for r in refunds))
