@@ -6,6 +6,7 @@ import secrets
 import string
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from pixgate.jws.sign import verify_payload
 from tests.bcb_schema import assert_matches
 from tests.e2e.conftest import free_port, server_env, start_server, stop_server
 from tests.e2e.test_merchant_integration import KEY, _client_credentials
-from tests.factories import WEBHOOK_SECRET
+from tests.factories import WEBHOOK_SECRET, json_bytes, signed_headers
 from tests.receiver import start_receiver
 
 
@@ -26,7 +27,8 @@ def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = server_env(tmp_path, PIXGATE_SANDBOX="1", PIXGATE_PUBLIC_URL=url,
-                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2")
+                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2",
+                     PIXGATE_NOTIFY_URL=receiver.url + "/events")
     server = start_server(tmp_path, env, port)
     try:
         client_id, secret = _client_credentials(env)
@@ -77,6 +79,19 @@ def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) 
              "--date", late.isoformat()], env=env, capture_output=True, text=True, timeout=60)
         assert refused.returncode != 0 and "511.00" in refused.stderr
         assert api.get(f"{url}/v2/cobv/{txid}", timeout=10).json()["status"] == "ATIVA"
+        # A Pix of the wrong amount for its day reached the account (told by the PSP's
+        # webhook): on record as unmatched, announced, and the cobv still open.
+        pix = {"endToEndId": "E" + "".join(secrets.choice(string.digits) for _ in range(31)),
+               "txid": txid, "valor": "499.00", "horario": "2026-01-01T00:00:00Z"}
+        raw = json_bytes({"pix": [pix]})
+        wrong = requests.post(f"{url}/webhooks/pix", data=raw, headers=signed_headers(raw),
+                              timeout=10)
+        assert wrong.status_code == 422 and "must equal the amount due" in wrong.text
+        assert receiver.wait_for(1, timeout=10)
+        unmatched = receiver.calls[0].json()
+        assert unmatched["type"] == "pix.unmatched"
+        assert unmatched["data"]["motivo"] == "amount_differs"
+        assert unmatched["data"]["pix"]["valor"] == "499.00"
 
         paid = requests.post(f"{url}/sandbox/pay", timeout=10, json={
             "pixCopiaECola": cobv["pixCopiaECola"], "data": late.isoformat(),
@@ -91,10 +106,14 @@ def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) 
         assert [(p["endToEndId"], p["valor"]) for p in done["pix"]] == [(e2e, "511.00")]
         listed = api.get(f"{url}/v2/pix", timeout=10, params={
             "inicio": "2000-01-01T00:00:00Z", "fim": "2100-01-01T00:00:00Z"}).json()
-        assert [(p["endToEndId"], p["txid"]) for p in listed["pix"]] == [(e2e, txid)]
+        assert (e2e, txid) in [(p["endToEndId"], p["txid"]) for p in listed["pix"]]
 
-        assert receiver.wait_for(1, timeout=10)
-        call = receiver.calls[0]
+        deadline = time.monotonic() + 15
+        while not (hooks := [c for c in list(receiver.calls) if c.path == "/hook/pix"
+                             and c.json()["pix"][0]["endToEndId"] == e2e]):
+            assert time.monotonic() < deadline, [c.path for c in receiver.calls]
+            time.sleep(0.1)
+        call = hooks[0]
         signing.verify(call.headers[signing.HEADER], call.body, [WEBHOOK_SECRET])
         assert call.json()["pix"][0]["txid"] == txid
         assert call.json()["pix"][0]["valor"] == "511.00"

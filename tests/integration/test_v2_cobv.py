@@ -13,8 +13,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from pixgate import brcode
+from pixgate.charges.models import AMOUNT_DIFFERS, UNMATCHED, ReceivedPix
 from pixgate.cobv.calendar import brasilia_today, next_business_day
 from tests.bcb_schema import assert_matches
+from tests.integration.helpers import count
 
 ALNUM = string.ascii_letters + string.digits
 KEY = "pagamentos@pixgate.example"
@@ -205,6 +207,7 @@ def test_sandbox_pays_late_at_the_amount_due_that_day(
     cobv = client.put(f"/v2/cobv/{t}", headers=bearer, json=body(
         today, multa={"modalidade": 1, "valorPerc": "3.00"})).get_json()
     late = (next_business_day(today) + timedelta(days=3)).isoformat()
+    # A bank app pays what the code asks for that day: the sandbox will not send 100.00 late.
     refused = client.post("/sandbox/pay", json={"txid": t, "valor": "100.00", "data": late})
     assert refused.status_code == 422, refused.get_json()
     assert "103.00" in json.dumps(refused.get_json())
@@ -259,3 +262,34 @@ def test_the_payment_page_shows_due_date_and_todays_breakdown(
     assert paid.status_code == 201 and paid.get_json()["valor"] == "85.00"
     after = client.get(f"/pay/{t}?lang=pt").get_data(as_text=True)
     assert 'id="breakdown"' not in after and "R$ 85,00" in after
+
+
+def test_a_late_pix_of_the_original_amount_is_kept_as_unmatched(
+    client: FlaskClient, bearer: dict
+) -> None:
+    from sqlalchemy import update
+
+    from pixgate.charges.models import Charge
+    from pixgate.extensions import db
+    from tests.integration.helpers import signed_post
+
+    t, today = txid(), brasilia_today()
+    client.put(f"/v2/cobv/{t}", headers=bearer,
+               json=body(today, multa={"modalidade": 1, "valorPerc": "3.00"}))
+    # The cobv fell due ten days ago (set in the row: the API refuses a past due date).
+    db.session.execute(update(Charge).where(Charge.txid == t).values(
+        due_date=today - timedelta(days=10)))
+    db.session.commit()
+    pix = {"endToEndId": "E" + "".join(secrets.choice(string.digits) for _ in range(31)),
+           "txid": t, "valor": "100.00", "horario": "2026-01-01T00:00:00Z"}
+    answer = signed_post(client, "/webhooks/pix", {"pix": [pix]})
+    assert answer.status_code == 422, answer.get_json()
+    assert "must equal the amount due on" in json.dumps(answer.get_json())
+    assert count(ReceivedPix, ReceivedPix.end_to_end_id == pix["endToEndId"],
+                 ReceivedPix.match_status == UNMATCHED, ReceivedPix.reason == AMOUNT_DIFFERS,
+                 ReceivedPix.charge_id.is_(None), ReceivedPix.amount_cents == 10000) == 1
+    assert client.get(f"/v2/cobv/{t}", headers=bearer).get_json()["status"] == "ATIVA"
+    right = {**pix, "endToEndId": "E" + "".join(secrets.choice(string.digits) for _ in range(31)),
+             "valor": "103.00"}
+    assert signed_post(client, "/webhooks/pix", {"pix": [right]}).status_code == 200
+    assert client.get(f"/v2/cobv/{t}", headers=bearer).get_json()["status"] == "CONCLUIDA"

@@ -17,7 +17,7 @@ from pixgate.charges.snapshot import pix_state
 from pixgate.cobv import calendar
 from pixgate.cobv.valor import parse_date
 from pixgate.extensions import db
-from pixgate.outbox import relay
+from pixgate.psp import inbound
 from pixgate.sandbox import service
 from pixgate.sandbox.service import Reading
 
@@ -69,9 +69,9 @@ def pay() -> tuple[Response, int]:
     if payer is not None and not isinstance(payer, dict):
         raise InvalidInput("pagador", "must be an object such as {\"nome\": ..., \"cpf\": ...}")
     on = _date(body)
-    result = service.pay(db.session, reading=_reading(body, on),
-                         amount=Decimal(valor) if valor else None, payer=payer, on=on)
-    if result.applied:
-        relay.kick(current_app)
-    assert result.pix is not None
-    return jsonify(pix_state(result.pix)), 201 if result.applied else 200
+    receipt = service.pay(db.session, reading=_reading(body, on),
+                          amount=Decimal(valor) if valor else None, payer=payer, on=on)
+    inbound.after_arrival(db.session, receipt)
+    if receipt.error is not None:
+        raise receipt.error  # the money moved and is on record, but it paid no charge
+    return jsonify(pix_state(receipt.pix)), 201 if receipt.applied else 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,8 @@ from pixgate.charges.receiver import Receiver
 from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
+from pixgate.psp import upstream
+from pixgate.psp.base import Psp
 
 MAX_ID = 2**31 - 1  # INTEGER primary keys on every backend; larger ids cannot exist
 
@@ -52,27 +54,33 @@ def create_charge(
     description: str | None = None,
     return_url: str | None = None,
     idempotency: Idempotency | None = None,
+    psp: Psp | None = None,
 ) -> Created:
-    """Create an ACTIVE charge with a real static BR Code; a retried key returns the first."""
+    """Create an ACTIVE charge: a cob at the merchant's PSP when one holds charges (its dynamic
+    code), else a static BR Code on our own key; a retried Idempotency-Key returns the first."""
     amount = check_amount(amount)
     if idempotency is not None:
         previous = idempotency_service.find(session, idempotency)
         if previous is not None:
             return Created(charge=get_charge(session, charge_id=previous), replayed=True)
-    txid = new_txid()
+    if psp is not None:
+        txid = new_txid(32)  # a cob's txid (26-35): PUT with our own id makes a retry idempotent
+        at_psp = upstream.put_cob(psp, txid, upstream.cob_body(
+            amount=amount, key=receiver.pix_key, expiry=ttl_seconds, payer_request=description))
+        code, psp_name, psp_location = at_psp.pix_copia_e_cola, psp.name, at_psp.location
+    else:
+        txid = new_txid()
+        code = brcode.encode_static(key=receiver.pix_key, name=receiver.name,
+                                    city=receiver.city, amount=amount, txid=txid, reusable=False)
+        psp_name = psp_location = None
     now = utcnow()
     charge = Charge(
         txid=txid,
         amount_cents=decimal_to_cents(amount),
         status=ACTIVE,
-        brcode=brcode.encode_static(
-            key=receiver.pix_key,
-            name=receiver.name,
-            city=receiver.city,
-            amount=amount,
-            txid=txid,
-            reusable=False,
-        ),
+        brcode=code,
+        psp=psp_name,
+        psp_location=psp_location,
         pix_key=receiver.pix_key,
         merchant_name=receiver.name,
         merchant_city=receiver.city,
@@ -93,6 +101,7 @@ def create_charge(
             return create_charge(
                 session, amount=amount, receiver=receiver, ttl_seconds=ttl_seconds, source=source,
                 description=description, return_url=return_url, idempotency=idempotency,
+                psp=psp,
             )
         return Created(charge=charge, replayed=False)
     session.commit()
@@ -123,12 +132,15 @@ def confirm_payment(
     source: str,
     end_to_end_id: str | None = None,
     payer: dict[str, Any] | None = None,
+    paid_at: datetime | None = None,
     on: date | None = None,
 ) -> Confirmation:
     """Credit a Pix to a charge exactly once; repeating an applied one changes nothing.
 
-    `on` is the Brasília date the Pix arrived (default: now); a cobv's amount depends on it.
-    """
+    `paid_at` is when the PSP says the Pix was made (read back from it, so trusted): a Pix made
+    before expiry credits its charge even when the notice arrives after it. `on` is the
+    Brasília date the Pix counts as paid (default: that of `paid_at`, or today); a cobv's
+    amount depends on it (the sandbox sets it to test early or late payment)."""
     charge = get_charge_by_txid(session, txid=txid)
     if end_to_end_id is not None:
         known = session.scalar(
@@ -138,8 +150,8 @@ def confirm_payment(
             raise Conflict(f"endToEndId {end_to_end_id} already paid another charge")
     if charge.status == PAID:
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
-    _check_payable(charge, amount, on)
-    now = utcnow()
+    now = min(paid_at, utcnow()) if paid_at is not None else utcnow()
+    _check_payable(charge, amount, now, on)
     won = session.execute(
         update(Charge)
         .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now)
@@ -173,14 +185,16 @@ def confirm_payment(
     return Confirmation(charge=charge, pix=pix, applied=True)
 
 
-def _check_payable(charge: Charge, amount: Decimal, on: date | None = None) -> None:
-    if not charge.can_be_paid():
+def _check_payable(
+    charge: Charge, amount: Decimal, now: datetime | None = None, on: date | None = None
+) -> None:
+    if not charge.can_be_paid(now):
         raise Conflict(
             f"payment {charge.id} is {charge.effective_status()} and cannot be paid",
             field="status",
         )
     # The amount rule (fixed, payer-chosen, or a cobv's amount due that day) lives in settlement.
-    reason = settlement.refusal(charge, check_amount(amount), on or utcnow())
+    reason = settlement.refusal(charge, check_amount(amount), on or now or utcnow())
     if reason is not None:
         raise InvalidInput("value", reason)
 
@@ -193,7 +207,7 @@ def _after_lost_race(
     charge = get_charge_by_txid(session, txid=txid)
     if charge.status == PAID:
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
-    _check_payable(charge, amount, on)
+    _check_payable(charge, amount, on=on)
     raise Conflict(f"payment {charge.id} changed while confirming; retry", field="status")
 
 

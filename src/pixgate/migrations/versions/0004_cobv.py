@@ -1,7 +1,7 @@
 """cobv: due-date charges on the charges table, payer-chosen amounts, lotecobv batches
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import pixgate.db.types
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
