@@ -39,6 +39,7 @@ class Context:
     creditor: Callable[[], dict[str, Any]]
     public_url: str
     describe: Callable[[ChargeError], dict[str, Any]]
+    psp: Any = None
 
 
 def get_batch(session: Session, *, batch_id: int) -> CobvBatch:
@@ -110,7 +111,7 @@ def _apply(session: Session, batch: CobvBatch, item: BatchItem, row: CobvBatchIt
             service.create_cobv(session, txid=item.txid, fields=item.fields,
                                 receiver=context.receiver, creditor=context.creditor(),
                                 public_url=context.public_url, source="lotecobv",
-                                batch_id=batch.id)
+                                batch_id=batch.id, psp=context.psp)
     except ChargeError as exc:
         session.rollback()
         problem = context.describe(exc)

@@ -113,8 +113,14 @@ def validate_new(txid: str, fields: CobvFields, *, today: date) -> Terms:
 def create_cobv(
     session: Session, *, txid: str, fields: CobvFields, receiver: Receiver,
     creditor: dict[str, Any], public_url: str, source: str, batch_id: int | None = None,
+    psp: Any = None,
 ) -> Charge:
     """PUT /cobv/{txid} (or one item of a lotecobv): a new ATIVA cobv with its location."""
+    if psp is not None:
+        # A cobv must live where the payer's bank fetches it; pixgate does not forward cobv to
+        # a PSP yet, and a local cobv beside a PSP that holds the charges would not be paid.
+        raise InvalidInput("cobv", f"cobv is not offered while charges are held at the PSP "
+                           f"{getattr(psp, 'name', '')!r}; create cob charges instead")
     terms = validate_new(txid, fields, today=calendar.brasilia_today())
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
         raise Conflict(f"txid {txid!r} is already in use", field="txid")

@@ -16,6 +16,7 @@ from pixgate.cobv import service
 from pixgate.cobv.creditor import creditor_from_config
 from pixgate.extensions import db
 from pixgate.locations.models import Location
+from pixgate.psp import registry
 
 NOT_FOUND, INVALID, QUERY = "CobVNaoEncontrada", "CobVOperacaoInvalida", "CobVConsultaInvalida"
 
@@ -45,7 +46,7 @@ def register(bp: Blueprint) -> None:
             db.session, txid=txid, fields=fields,
             receiver=current_app.extensions["pixgate.receiver"],
             creditor=creditor_from_config(config["PIXGATE"]),
-            public_url=config["PUBLIC_URL"], source="v2")
+            public_url=config["PUBLIC_URL"], source="v2", psp=registry.charge_psp())
         return jsonify(cobv_view(charge)), 201
 
     @bp.patch("/cobv/<txid>")

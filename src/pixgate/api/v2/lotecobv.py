@@ -17,6 +17,7 @@ from pixgate.cobv import batches
 from pixgate.cobv.creditor import creditor_from_config
 from pixgate.cobv.models import CobvBatch
 from pixgate.extensions import db
+from pixgate.psp import registry
 
 NOT_FOUND, INVALID = "LoteCobVNaoEncontrado", "LoteCobVOperacaoInvalida"
 QUERY = "LoteCobVConsultaInvalida"
@@ -72,7 +73,8 @@ def _context() -> batches.Context:
     config = current_app.config
     return batches.Context(receiver=current_app.extensions["pixgate.receiver"],
                            creditor=lambda: creditor_from_config(config["PIXGATE"]),
-                           public_url=config["PUBLIC_URL"], describe=_describe)
+                           public_url=config["PUBLIC_URL"], describe=_describe,
+                           psp=registry.charge_psp())
 
 
 def register(bp: Blueprint) -> None:
