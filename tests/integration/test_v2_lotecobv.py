@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from pathlib import Path
 
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
 
+from pixgate.app import MIGRATIONS, create_app
 from pixgate.cobv.calendar import brasilia_today
+from pixgate.extensions import db
+from pixgate.oauth import service as oauth
 from tests.bcb_schema import assert_matches
+from tests.factories import make_config
 from tests.integration.test_v2_cobv import body, txid
 
 WINDOW = {"inicio": "2000-01-01T00:00:00Z", "fim": "2999-01-01T00:00:00Z"}
@@ -91,3 +97,28 @@ def test_a_lote_keeps_its_txids(client: FlaskClient, bearer: dict) -> None:
     twice = client.put(f"/v2/lotecobv/{lote_id()}", headers=bearer, json={
         "descricao": "z", "cobsv": [{"txid": first, **body(due)}] * 2})
     assert twice.status_code == 400
+
+
+def test_a_lote_takes_a_thousand_cobvs_and_not_one_more(tmp_path: Path) -> None:
+    """One SQLite app: the size limits are the edge's, not the backend's."""
+    app = create_app(make_config(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/lote.db"))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        client_id, secret = oauth.create_client(db.session, name="lote")
+        token = oauth.issue_token(db.session, client_id=client_id, secret=secret, scope=None)
+        headers = {"Authorization": f"Bearer {token.access_token}"}
+        client = app.test_client()
+        due = brasilia_today() + timedelta(days=5)
+        items = [{"txid": txid(), **body(due, multa={"modalidade": 2, "valorPerc": "2.00"})}
+                 for _ in range(1001)]
+        too_many = client.put("/v2/lotecobv/1", headers=headers,
+                              json={"descricao": "grande", "cobsv": items})
+        assert too_many.status_code == 400, too_many.get_json()
+        assert too_many.get_json()["type"].endswith("/LoteCobVOperacaoInvalida")
+        done = client.put("/v2/lotecobv/1", headers=headers,
+                          json={"descricao": "grande", "cobsv": items[:1000]})
+        assert done.status_code == 202, done.get_data()[:300]
+        lote = client.get("/v2/lotecobv/1", headers=headers).get_json()
+        assert [i["status"] for i in lote["cobsv"]] == ["CRIADA"] * 1000
+        db.session.remove()
+        db.engine.dispose()

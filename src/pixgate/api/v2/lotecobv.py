@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from pixgate.api.body import json_object
 from pixgate.api.v2 import parse
@@ -20,6 +20,7 @@ from pixgate.extensions import db
 from pixgate.psp import registry
 
 NOT_FOUND, INVALID = "LoteCobVNaoEncontrado", "LoteCobVOperacaoInvalida"
+MAX_BYTES = 2 * 1024 * 1024  # room for 1,000 full cobvs; every other route keeps the default
 QUERY = "LoteCobVConsultaInvalida"
 
 
@@ -86,6 +87,7 @@ def register(bp: Blueprint) -> None:
     def put_lote(raw_id: str) -> tuple[str, int]:
         if not raw_id.isdigit() or int(raw_id) > batches.MAX_ID:
             raise InvalidInput("id", f"must be an integer from 0 to {batches.MAX_ID}")
+        request.max_content_length = MAX_BYTES
         description, items = _items(json_object(), patch=False)
         batches.put_batch(db.session, batch_id=int(raw_id), description=description,
                           items=items, context=_context())
@@ -96,6 +98,7 @@ def register(bp: Blueprint) -> None:
     @requires("lotecobv.write")
     def patch_lote(raw_id: str) -> tuple[str, int]:
         batch = batches.get_batch(db.session, batch_id=_batch_id(raw_id))
+        request.max_content_length = MAX_BYTES
         body = json_object()
         body.setdefault("descricao", batch.description)
         description, items = _items(body, patch=True)
