@@ -292,4 +292,11 @@ def test_a_late_pix_of_the_original_amount_is_kept_as_unmatched(
     right = {**pix, "endToEndId": "E" + "".join(secrets.choice(string.digits) for _ in range(31)),
              "valor": "103.00"}
     assert signed_post(client, "/webhooks/pix", {"pix": [right]}).status_code == 200
-    assert client.get(f"/v2/cobv/{t}", headers=bearer).get_json()["status"] == "CONCLUIDA"
+    cobv = client.get(f"/v2/cobv/{t}", headers=bearer).get_json()
+    assert cobv["status"] == "CONCLUIDA"
+    # Past its last payable day, the location says so (410) unless a DPP was asked for.
+    db.session.execute(update(Charge).where(Charge.txid == t).values(
+        due_date=today - timedelta(days=40)))
+    db.session.commit()
+    status, problem = payload(client, cobv)
+    assert status == 410 and problem["type"].endswith("/CobPayloadNaoEncontrado")

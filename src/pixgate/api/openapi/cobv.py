@@ -104,4 +104,4 @@ def cobv_payload_path() -> dict[str, Any]:
         {"200": {"application/jose": {"schema": {"type": "string"}}}},
         params=[path_param("token", {"type": "string"}),
                 query("codMun", {"type": "string"}), query("DPP", DATE)],
-        errors={"400", "404"})}}
+        errors={"400", "404", "410"})}}

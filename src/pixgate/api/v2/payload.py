@@ -72,6 +72,9 @@ def cobv_payload(token: str) -> Response:
                            [("DPP", "is before the present moment")])
     due = settlement.due_on(charge, day)
     assert due is not None
+    if not due.payable and raw is None:
+        return bcb_problem(410, "CobPayloadNaoEncontrado",
+                           f"this cobv could be paid until {due.last_day}")
     if not due.payable:
         return bcb_problem(400, INVALID, f"DPP {day} is after the cobv's last payable day "
                            f"{due.last_day}", [("DPP", "is after the cobv's validity")])
