@@ -67,11 +67,7 @@ def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
     if creating and fields.chave is UNSET:
         problems.append(("chave", "is required"))
     elif fields.chave is not UNSET:
-        try:
-            if brcode.normalize_key(fields.chave).value != fields.chave:
-                problems.append(("chave", "must be written as the DICT key (canonical form)"))
-        except brcode.BRCodeError as exc:
-            problems.append(("chave", exc.reason))
+        problems.extend(key_problems(fields.chave, field="chave"))
     if fields.expiry is not UNSET and not 0 < fields.expiry <= MAX_EXPIRY:
         problems.append(("calendario.expiracao", f"must be between 1 and {MAX_EXPIRY} seconds"))
     if fields.remove and fields.given - {"status"}:
@@ -121,7 +117,7 @@ def create_cob(
         pix_key=fields.chave, merchant_name=receiver.name, merchant_city=receiver.city,
         created_at=now, location_id=location_id,
         expires_at=now + timedelta(seconds=_or(fields.expiry, DEFAULT_EXPIRY)),
-        debtor=_or(fields.debtor, None), debtor_document=_document(_or(fields.debtor, None)),
+        debtor=_or(fields.debtor, None), debtor_document=debtor_document(_or(fields.debtor, None)),
         payer_request=_or(fields.payer_request, None),
         extra_info=_or(fields.extra_info, None), revision=0,
         amount_editable=_or(fields.amount_editable, False),
@@ -204,7 +200,7 @@ def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:
         if getattr(fields, name) is not UNSET:
             values[name] = getattr(fields, name)
     if fields.debtor is not UNSET:
-        values["debtor_document"] = _document(fields.debtor)
+        values["debtor_document"] = debtor_document(fields.debtor)
     if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
         values["location_id"] = fields.location_id
     return {k: v for k, v in values.items() if getattr(charge, k) != v}
@@ -230,11 +226,22 @@ def _patch_body(fields: CobFields) -> dict[str, Any]:
     return body
 
 
-def _document(person: dict[str, Any] | None) -> str | None:
-    """The CPF or CNPJ a person carries, for the list filters."""
+def key_problems(chave: str, *, field: str) -> list[tuple[str, str]]:
+    """A charge's `chave` must be a valid Pix key written as DICT writes it (cob and cobv)."""
+    try:
+        if brcode.normalize_key(chave).value != chave:
+            return [(field, "must be written as the DICT key (canonical form)")]
+    except brcode.BRCodeError as exc:
+        return [(field, exc.reason)]
+    return []
+
+
+def debtor_document(person: dict[str, Any] | None) -> str | None:
+    """The CPF or CNPJ a person carries, for the list filters (cob and cobv)."""
     if not person:
         return None
     return person.get("cpf") or person.get("cnpj")
+
 
 
 def _or(value: Any, default: Any) -> Any:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pixgate import brcode
 from pixgate.charges import events, revisions
+from pixgate.charges.cob import debtor_document, key_problems
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
 from pixgate.charges.models import ACTIVE, COBV, EXPIRED, Charge
 from pixgate.charges.money import decimal_to_cents
@@ -67,15 +68,6 @@ def _or(value: Any, default: Any) -> Any:
     return default if value is UNSET else value
 
 
-def _check_key(chave: str) -> list[tuple[str, str]]:
-    try:
-        if brcode.normalize_key(chave).value != chave:
-            return [("cobv.chave", "must be written as the DICT key (canonical form)")]
-    except brcode.BRCodeError as exc:
-        return [("cobv.chave", exc.reason)]
-    return []
-
-
 def _terms(fields: CobvFields, base: Terms | None) -> Terms:
     parts = dict(_or(fields.parts, {}))
     if base is not None and not fields.replace_parts:
@@ -98,7 +90,7 @@ def validate_new(txid: str, fields: CobvFields, *, today: date) -> Terms:
         if getattr(fields, name) is UNSET:
             problems.append((prop, "is required"))
     if fields.chave is not UNSET:
-        problems.extend(_check_key(fields.chave))
+        problems.extend(key_problems(fields.chave, field="cobv.chave"))
     problems.extend(check_person(_or(fields.debtor, None), field="cobv.devedor"))
     if fields.remove:
         problems.append(("cobv.status", "a new cobv cannot be created removed"))
@@ -137,7 +129,7 @@ def create_cobv(
         created_at=now, location_id=location.id, revision=0,
         expires_at=calendar.end_of_day_utc(last_payable_day(terms)),
         due_date=terms.due_date, validity_days=terms.validity_days, terms=terms_to_json(terms),
-        creditor=creditor, debtor=fields.debtor, debtor_document=_document(fields.debtor),
+        creditor=creditor, debtor=fields.debtor, debtor_document=debtor_document(fields.debtor),
         payer_request=_or(fields.payer_request, None), extra_info=_or(fields.extra_info, None),
         batch_id=batch_id,
     )
@@ -171,7 +163,7 @@ def revise_cobv(
                            charge.validity_days or 0, charge.terms)
     terms = _terms(fields, base)
     if fields.chave is not UNSET:
-        problems.extend(_check_key(fields.chave))
+        problems.extend(key_problems(fields.chave, field="cobv.chave"))
     if fields.debtor is not UNSET:
         problems.extend(check_person(fields.debtor, field="cobv.devedor"))
     created_on = calendar.brasilia_date(charge.created_at)
@@ -216,17 +208,11 @@ def _changes(charge: Charge, fields: CobvFields, terms: Terms) -> dict[str, Any]
         values["pix_key"] = fields.chave
     if fields.debtor is not UNSET:
         values["debtor"] = fields.debtor
-        values["debtor_document"] = _document(fields.debtor)
+        values["debtor_document"] = debtor_document(fields.debtor)
     for name in ("payer_request", "extra_info"):
         if getattr(fields, name) is not UNSET:
             values[name] = getattr(fields, name)
     return {k: v for k, v in values.items() if getattr(charge, k) != v}
-
-
-def _document(person: dict[str, Any] | None) -> str | None:
-    if not person:
-        return None
-    return person.get("cpf") or person.get("cnpj")
 
 
 __all__ = ["CobvFields", "create_cobv", "get_cobv", "revise_cobv", "validate_new"]
