@@ -45,6 +45,8 @@ def test_a_lote_creates_each_cobv_and_refuses_only_the_bad_one(
     assert problem["violacoes"][0]["propriedade"] == "cobv.devedor.cpf"
     assert client.get(f"/v2/cobv/{good}", headers=bearer).status_code == 200
     assert client.get(f"/v2/cobv/{bad}", headers=bearer).status_code == 404
+    alone = client.put(f"/v2/cobv/{bad}", headers=bearer, json=body(due))
+    assert alone.status_code == 400 and alone.get_json()["violacoes"][0]["propriedade"] == "txid"
     listed = client.get("/v2/cobv", headers=bearer,
                         query_string={**WINDOW, "loteCobVId": n}).get_json()
     assert_matches(listed, "CobsVConsultadas")

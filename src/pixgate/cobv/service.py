@@ -20,6 +20,7 @@ from pixgate.charges.money import decimal_to_cents
 from pixgate.charges.receiver import Receiver
 from pixgate.cobv import calendar
 from pixgate.cobv.amount import last_payable_day
+from pixgate.cobv.models import CobvBatchItem
 from pixgate.cobv.rules import check_person, check_terms
 from pixgate.cobv.terms import Terms, terms_from_json, terms_to_json
 from pixgate.db.types import utcnow
@@ -116,6 +117,12 @@ def create_cobv(
     terms = validate_new(txid, fields, today=calendar.brasilia_today())
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
         raise Conflict(f"txid {txid!r} is already in use", field="txid")
+    if batch_id is None:
+        refused_in = session.scalar(select(CobvBatchItem.batch_id).where(
+            CobvBatchItem.txid == txid, CobvBatchItem.status != "CRIADA"))
+        if refused_in is not None:  # BCB: it belongs to its lote, where it was NEGADA
+            raise InvalidInput("txid", f"was refused in lote {refused_in}; "
+                               f"send it again with PUT /lotecobv/{refused_in}")
     if fields.location_id is not UNSET:
         location = _claim(session, fields.location_id)
     else:
