@@ -89,8 +89,11 @@ def pay(
     value = amount if amount is not None else reading.amount
     if value is None:
         raise InvalidInput("valor", "the code has no amount: send valor")
-    if reading.amount is not None and check_amount(value) != reading.amount:
+    if reading.kind != "txid" and reading.amount is not None \
+            and check_amount(value) != reading.amount:
         raise InvalidInput("valor", f"the code asks for exactly {reading.amount}")
+    # Paying a txid with another valor stands for a payer's bank that sends a different amount
+    # with the reference: money arrives, and is kept as unmatched (amount differs).
     charge = charges.get_charge_by_txid(session, txid=reading.txid)
     if reading.key is not None and reading.key != charge.pix_key:
         raise InvalidInput("pixCopiaECola", "the code's Pix key is not the charge's receiver")
