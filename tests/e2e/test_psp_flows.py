@@ -266,3 +266,26 @@ def test_a_refund_through_a_reaches_b_and_comes_back_settled(pair: Pair) -> None
     again = requests.put(f"{pair.a.url}/v2/pix/{e2e}/devolucao/d1", json={"valor": "5.00"},
                          headers=pair.bearer, timeout=30)
     assert again.status_code == 200 and len(_refunds(pair, pair.b_db, e2e)) == 2
+
+
+def test_a_revision_and_a_removal_at_a_are_made_at_b_first(pair: Pair) -> None:
+    txid, client = secrets.token_hex(15), BcbPsp(settings_for(pair.b))
+    url = f"{pair.a.url}/v2/cob/{txid}"
+    created = requests.put(url, headers=pair.bearer, timeout=30, json={
+        "calendario": {"expiracao": 600}, "valor": {"original": "8.00"}, "chave": A_KEY})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["location"] in body["pixCopiaECola"] and str(pair.b.port) in body["location"]
+    try:
+        revised = requests.patch(url, json={"valor": {"original": "9.50"}}, headers=pair.bearer,
+                                 timeout=30)
+        assert revised.status_code == 200 and revised.json()["revisao"] == 1, revised.text
+        assert client.get_cob(txid).amount == Decimal("9.50")
+        removed = requests.patch(url, json={"status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"},
+                                 headers=pair.bearer, timeout=30)
+        assert removed.status_code == 200, removed.text
+        assert client.get_cob(txid).status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
+        assert requests.get(url, headers=pair.bearer, timeout=10).json()["status"] == \
+            "REMOVIDA_PELO_USUARIO_RECEBEDOR"
+    finally:
+        client.close()
