@@ -8,9 +8,13 @@ backs and reconciliation pages fail once: every payment still ends credited exac
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import requests
@@ -37,6 +41,7 @@ class Wires:
     to_b: HttpFaultProxy
     to_a: HttpFaultProxy
     a_db: Engine
+    a_env: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +62,7 @@ def wires(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wires]:
     client.put_webhook(A_KEY, f"{to_a.url}/webhooks/psp/{env['PIXGATE_PSP_WEBHOOK_TOKEN']}")
     client.close()
     try:
-        yield Wires(a=a, b=b, to_b=to_b, to_a=to_a,
+        yield Wires(a=a, b=b, to_b=to_b, to_a=to_a, a_env=env,
                     a_db=create_engine(f"sqlite:///{root / 'a' / 'instance' / 'pixgate.db'}"))
     finally:
         stop_server(a)
@@ -120,7 +125,53 @@ def _credited(wires: Wires) -> int:
     return _count(wires, "SELECT COUNT(*) FROM charges WHERE status = 'PAID'")
 
 
-def _count(wires: Wires, sql: str) -> int:
+def _count(wires: Wires, sql: str, **params: str) -> int:
     with wires.a_db.connect() as conn:
-        return int(conn.execute(text(sql)).scalar() or 0)
+        return int(conn.execute(text(sql), params).scalar() or 0)
 
+
+
+def test_a_refund_whose_answer_was_lost_follows_b_to_devolvido(wires: Wires) -> None:
+    answer = requests.post(wires.a.url + "/payments/pix", json={"value": "30.00"}, timeout=60)
+    payment = answer.json()["payment"]
+    with wires.b.session() as session:
+        e2e = session.post(wires.b.url + "/sandbox/pay", timeout=30,
+                           json={"txid": payment["bank_payment_id"]}).json()["endToEndId"]
+    deadline = time.monotonic() + POLL_SECONDS * 4 + 10
+    while time.monotonic() < deadline and _count(
+            wires, "SELECT COUNT(*) FROM received_pix WHERE end_to_end_id = :e", e=e2e) == 0:
+        time.sleep(0.3)
+    # B carries out the refund each time, but A never hears an answer to its PUT.
+    wires.to_b.inject("after", times=3, status=500, when=_is("PUT", f"/v2/pix/{e2e}/devolucao"))
+    done = subprocess.run([sys.executable, "-m", "pixgate", "refund", e2e, "lost1", "7.00"],
+                          env=wires.a_env, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    # No answer reached A: the refund stays EM_PROCESSAMENTO unless B's webhook, read back,
+    # already settled it while A was retrying.
+    assert json.loads(done.stdout)["devolucoes"][0]["status"] in ("EM_PROCESSAMENTO",
+                                                                  "DEVOLVIDO")
+    lost = [r for r in wires.to_b.records if r.fault == "after" and "devolucao" in r.route]
+    assert len(lost) == 3
+    status_sql = "SELECT status FROM refunds WHERE refund_id = 'lost1'"
+    deadline = time.monotonic() + POLL_SECONDS * 4 + 10
+    while time.monotonic() < deadline and _status(wires, status_sql) != "DEVOLVIDO":
+        time.sleep(0.3)
+    assert _status(wires, status_sql) == "DEVOLVIDO"  # by B's webhook (read back) or the poller
+    assert _b_refunds(wires, e2e) == [("lost1", "DEVOLVIDO")]  # three PUTs, one refund
+
+
+def _status(wires: Wires, sql: str) -> str | None:
+    with wires.a_db.connect() as conn:
+        return conn.execute(text(sql)).scalar()
+
+
+def _b_refunds(wires: Wires, e2e: str) -> list[tuple[str, str]]:
+    engine = create_engine(wires.b.env.get("PIXGATE_DATABASE_URL") or
+                           f"sqlite:///{Path(wires.b.env['PIXGATE_INSTANCE_PATH'])}/pixgate.db")
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(
+                "SELECT r.refund_id, r.status FROM refunds r JOIN received_pix p "
+                "ON p.id = r.pix_id WHERE p.end_to_end_id = :e"), {"e": e2e})]
+    finally:
+        engine.dispose()
