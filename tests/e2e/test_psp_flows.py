@@ -289,3 +289,22 @@ def test_a_revision_and_a_removal_at_a_are_made_at_b_first(pair: Pair) -> None:
             "REMOVIDA_PELO_USUARIO_RECEBEDOR"
     finally:
         client.close()
+
+
+def test_a_charge_paid_in_time_is_credited_by_the_check_before_expiry(pair: Pair) -> None:
+    client = BcbPsp(settings_for(pair.b))
+    client.put_webhook(A_KEY, f"{pair.a.url}/webhooks/psp/{secrets.token_urlsafe(20)}")  # lost
+    try:
+        txid = secrets.token_hex(15)
+        url = f"{pair.a.url}/v2/cob/{txid}"
+        created = requests.put(url, headers=pair.bearer, timeout=30, json={
+            "calendario": {"expiracao": 3}, "valor": {"original": "2.50"}, "chave": A_KEY})
+        assert created.status_code == 201, created.text
+        assert _pay_at_b(pair, txid).status_code == 201  # in time, but nobody tells A
+        assert _wait(lambda: requests.get(url, headers=pair.bearer, timeout=10)
+                     .json()["status"] == "CONCLUIDA", 20)
+        [(_e2e, match, _reason, source, _charge)] = _pix_at_a(pair, txid)
+        assert (match, source) == ("matched", "expiry_check")
+    finally:
+        _pixgate(pair.a_env, "psp", "webhook", "register")
+        client.close()
