@@ -138,7 +138,9 @@ def confirm_payment(
     now = utcnow()
     won = session.execute(
         update(Charge)
-        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now)
+        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now,
+               # exactly the state _check_payable judged: a revision in between makes this lose
+               Charge.amount_cents == charge.amount_cents, Charge.revision == charge.revision)
         .values(status=PAID, paid_at=now, revision=Charge.revision + 1)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
