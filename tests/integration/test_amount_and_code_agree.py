@@ -142,7 +142,7 @@ def test_the_sandbox_lets_a_cob_name_any_valid_key(client: FlaskClient, bearer: 
 
 
 @contextmanager
-def _revision_between_check_and_update(charge_id: int, new_cents: int) -> Iterator[list[str]]:
+def _revision_between_check_and_update(charge_id: int, **values: Any) -> Iterator[list[str]]:
     """Commit a revision from another connection just before the paying UPDATE runs."""
     fired: list[str] = []
 
@@ -152,7 +152,7 @@ def _revision_between_check_and_update(charge_id: int, new_cents: int) -> Iterat
         fired.append(statement)
         with db.engine.connect() as other:
             other.execute(update(Charge).where(Charge.id == charge_id).values(
-                amount_cents=new_cents, revision=Charge.revision + 1))
+                revision=Charge.revision + 1, **values))
             other.commit()
 
     event.listen(db.engine, "before_cursor_execute", before)
@@ -168,7 +168,7 @@ def test_a_revision_committed_between_check_and_update_makes_the_payment_lose(
     cob = _cob(client, bearer, valor={"original": "200.00"})
     charge = db.session.query(Charge).filter_by(txid=cob["txid"]).one()
     e2e = "E" + secrets.token_hex(16)[:31]
-    with _revision_between_check_and_update(charge.id, 99900) as fired, \
+    with _revision_between_check_and_update(charge.id, amount_cents=99900) as fired, \
             pytest.raises(InvalidInput) as info:  # judged again, against 999.00
         service.confirm_payment(db.session, txid=cob["txid"], amount=charge.amount,
                                 source="test", end_to_end_id=e2e)
@@ -178,3 +178,19 @@ def test_a_revision_committed_between_check_and_update_makes_the_payment_lose(
     again = db.session.get(Charge, charge.id)
     assert again is not None and again.status != PAID and again.amount_cents == 99900
     assert count(ReceivedPix) == 0
+
+
+def test_a_revision_of_something_else_in_between_still_lets_the_payment_through(
+    client: FlaskClient, bearer: dict
+) -> None:
+    cob = _cob(client, bearer, valor={"original": "200.00"})
+    charge = db.session.query(Charge).filter_by(txid=cob["txid"]).one()
+    with _revision_between_check_and_update(charge.id, payer_request="Pedido 43") as fired:
+        result = service.confirm_payment(db.session, txid=cob["txid"], amount=charge.amount,
+                                         source="test", end_to_end_id="E" + secrets.token_hex(
+                                             16)[:31])
+    assert fired and result.applied
+    db.session.rollback()
+    again = db.session.get(Charge, charge.id)
+    assert again is not None and again.status == PAID and again.payer_request == "Pedido 43"
+    assert again.revision == 2 and count(ReceivedPix) == 1

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from pixgate import brcode
+from pixgate.charges.errors import InvalidInput
 
 if TYPE_CHECKING:
     from pixgate.config import Config
@@ -25,8 +26,6 @@ class Receiver:
 
     def check_chave(self, chave: str) -> None:
         """A cob's `chave` must be one of ours, or payers would pay someone else."""
-        from pixgate.charges.errors import InvalidInput
-
         if not self.any_key and chave not in (self.keys or (self.pix_key,)):
             raise InvalidInput("chave", "is not one of this receiver's Pix keys (PIXGATE_PIX_KEY)")
 
