@@ -8,7 +8,8 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Public addresses that still answer as a cloud's metadata or control service.
 METADATA = (ipaddress.ip_network("168.63.129.16/32"),  # Azure wire server
-            ipaddress.ip_network("100.100.100.200/32"))  # Alibaba (inside CGNAT too)
+            ipaddress.ip_network("100.100.100.200/32"),  # Alibaba (inside CGNAT too)
+            ipaddress.ip_network("192.0.0.0/24"))  # IETF assignments; Oracle's 192.0.0.192
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
