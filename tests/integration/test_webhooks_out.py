@@ -152,3 +152,18 @@ def test_backoff_grows_exponentially_with_jitter() -> None:
     for n, value in enumerate(delays, start=1):
         assert 0.5 * 10 * 2 ** (n - 1) <= value <= 1.5 * 10 * 2 ** (n - 1)
     assert delivery.next_delay(40, policy) <= 1.5 * delivery.MAX_DELAY_SECONDS
+
+
+def test_a_delivery_whose_registration_has_no_secret_is_never_sent(
+    app: Flask, client: FlaskClient, receiver: Receiver
+) -> None:
+    key = app.extensions["pixgate.receiver"].pix_key
+    made = endpoints.register(db.session, chave=key, url=receiver.url, allow_private=True)
+    made.endpoint.secret = None  # a registration from before migration 0002
+    db.session.commit()
+    confirm(client, create_payment(client))
+    _relay(app, None).run_once()
+    assert _deliver() == 1
+    db.session.rollback()
+    row = db.session.scalar(select(WebhookDelivery))
+    assert row.status == DEAD and "register again" in row.last_error and receiver.calls == []

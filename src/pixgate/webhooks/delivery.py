@@ -106,15 +106,17 @@ def send(
 
 
 def secret_for(session: Session, delivery: WebhookDelivery, notify_secret: str | None
-               ) -> tuple[bool, str | None]:
-    """(found, secret): a registration's own secret, or PIXGATE_NOTIFY_SECRET for the operator's
-    URL; found is False when the registration was removed since the event."""
+               ) -> tuple[str | None, str | None]:
+    """(secret, refusal): a registration's own secret, or PIXGATE_NOTIFY_SECRET for the
+    operator's URL; a refusal when the registration is gone or predates its secret."""
     if delivery.endpoint_id is None:
-        return True, notify_secret
+        return notify_secret, None
     endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-    if endpoint is None or not endpoint.secret:
-        return False, None
-    return True, endpoint.secret
+    if endpoint is None:
+        return None, "the webhook registration was removed"
+    if not endpoint.secret:
+        return None, "the registration has no signing secret (made before 0002): register again"
+    return endpoint.secret, None
 
 
 def record(
@@ -146,10 +148,10 @@ def deliver_due(
     """One pass: send what is due, record every outcome; returns how many were attempted."""
     deliveries = claim_due(session, policy=policy, limit=limit)
     for delivery in deliveries:
-        found, secret = secret_for(session, delivery, notify_secret)
-        if not found:
-            record(session, delivery, code=None, error="the webhook registration was removed",
-                   duration_ms=0, policy=policy, final=True)
+        secret, refusal = secret_for(session, delivery, notify_secret)
+        if refusal:  # never send a registration's delivery unsigned
+            record(session, delivery, code=None, error=refusal, duration_ms=0, policy=policy,
+                   final=True)
             continue
         code, error, duration = send(delivery, secret=secret, policy=policy)
         record(session, delivery, code=code, error=error, duration_ms=duration, policy=policy)
