@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from pixgate.config import Config
 
 MIN_SECRET_LENGTH = 32
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 HOW_TO_MAKE = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
@@ -58,7 +59,7 @@ def check_key_separation(config: Config) -> None:
 
 def check_origins(config: Config) -> None:
     """PIXGATE_ALLOWED_ORIGINS lists origins (`scheme://host[:port]`), nothing else."""
-    for origin in allowed_origins(config)[1:]:
+    for origin in [o.strip() for o in config.ALLOWED_ORIGINS.split(",") if o.strip()]:
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path \
                 or parts.query or parts.fragment:
@@ -69,9 +70,12 @@ def check_origins(config: Config) -> None:
 def allowed_origins(config: Config) -> list[str]:
     """The origin of PIXGATE_PUBLIC_URL first, then PIXGATE_ALLOWED_ORIGINS."""
     public = urlsplit(config.PUBLIC_URL)
-    own = f"{public.scheme}://{public.netloc}"
+    own = [f"{public.scheme}://{public.netloc}"]
+    if public.hostname in LOOPBACK_NAMES:  # a developer may browse either name
+        port = f":{public.port}" if public.port else ""
+        own += [f"{public.scheme}://{name}{port}" for name in LOOPBACK_NAMES]
     extra = [o.strip().rstrip("/") for o in config.ALLOWED_ORIGINS.split(",") if o.strip()]
-    return [own] + [o for o in extra if o != own]
+    return list(dict.fromkeys(own + extra))
 
 
 def check_security(config: Config) -> None:

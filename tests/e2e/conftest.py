@@ -58,6 +58,8 @@ def start_server(tmp_path: Path, env: dict[str, str], port: int | None = None) -
         capture_output=True, timeout=120,
     )
     port = port or free_port()
+    # Socket.IO accepts only PIXGATE_PUBLIC_URL's origin: make it this server's own address.
+    env = {"PIXGATE_PUBLIC_URL": f"http://127.0.0.1:{port}", **env}
     log = tmp_path / f"server-{port}.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "pixgate", "serve", "--port", str(port)],
