@@ -98,13 +98,15 @@ def test_a_registration_on_a_private_address_is_refused_at_send_time(
     https = receiver.url.replace("http://", "https://")  # passes every rule but the address
     endpoints.register(db.session, chave=key, url=https, allow_private=True)
     confirm(client, create_payment(client))
-    _relay(app, None).run_once()
+    _relay(app, receiver.url + "/events").run_once()  # the operator's URL: trusted as given
     strict = delivery.Policy(base_seconds=0.01, timeout_seconds=5, allow_private=False)
-    assert _deliver(strict) == 1
+    assert _deliver(strict) == 2
     db.session.rollback()
-    row = db.session.scalar(select(WebhookDelivery))
-    assert row.status == PENDING and row.last_error.startswith("refused:")
-    assert "loopback" in row.last_error and receiver.calls == []
+    rows = {row.endpoint_id is None: row for row in db.session.scalars(select(WebhookDelivery))}
+    assert rows[True].status == DELIVERED
+    assert rows[False].status == PENDING and rows[False].last_error.startswith("refused:")
+    assert "loopback" in rows[False].last_error
+    assert [call.path for call in receiver.calls] == ["/events"]
 
 
 def test_republishing_an_event_adds_no_second_delivery(
