@@ -142,3 +142,50 @@ def test_a_silent_server_times_out() -> None:
         rules = egress.Rules(allow_private=True, timeout=0.5)
         with pytest.raises(egress.FetchFailed, match="Timeout"):
             egress.request("GET", url, rules=rules)
+
+
+def test_tls_through_the_checked_connection_verifies_the_name_not_the_address(
+    tmp_path: object,
+) -> None:
+    # Loopback stands in for a public host here (a test-only refusal rule), so the real
+    # TLS handshake runs: SNI and the certificate check use the URL's name, not the IP.
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("localhost")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _TLSHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    certificate.configure_cert(context)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    bundle = tmp_path / "ca.pem"  # type: ignore[operator]
+    authority.cert_pem.write_to_path(str(bundle))
+
+    def loopback_only(address: str) -> str | None:
+        return None if address in ("127.0.0.1", "::1") else f"{address} is not the test server"
+
+    try:
+        with requests.Session() as session:
+            session.trust_env = False
+            session.mount("https://", CheckedAdapter(refusal=loopback_only))
+            named = session.get(f"https://localhost:{port}/", verify=str(bundle), timeout=5)
+            assert named.status_code == 200 and named.text == "tls"
+            with pytest.raises(requests.exceptions.SSLError):  # the cert is not for the IP
+                session.get(f"https://127.0.0.1:{port}/", verify=str(bundle), timeout=5)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _TLSHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "3")
+        self.end_headers()
+        self.wfile.write(b"tls")
+
+    def log_message(self, *args: object) -> None:
+        pass
