@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pixgate import brcode
 from pixgate.charges import events
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
-from pixgate.charges.ids import new_end_to_end_id, new_txid
+from pixgate.charges.ids import MAX_CHARGE_ID, new_end_to_end_id, new_txid
 from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
@@ -22,7 +22,7 @@ from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
 
-MAX_ID = 2**31 - 1  # INTEGER primary keys on every backend; larger ids cannot exist
+MAX_ID = MAX_CHARGE_ID  # random BIGINT ids below 2^53; larger ones cannot exist
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,13 @@ from flask import (
 from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, InvalidInput
 from pixgate.charges.money import parse_typed
-from pixgate.dashboard import actions, auth, service
+from pixgate.dashboard import actions, auth, service, throttle
 from pixgate.extensions import db
 from pixgate.web import errors, i18n
 from pixgate.web.render import page
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 errors.html_errors(bp, json_endpoints={"dashboard.states"})
-throttle = auth.Throttle()
 OPEN = {"dashboard.login"}
 
 
@@ -67,21 +66,26 @@ def _forms() -> dict:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response:
-    """The password form; ten wrong tries in five minutes lock an address out for a while."""
-    status, problem = 200, None
+    """The password form; after a few wrong tries a client waits longer and longer."""
+    status, problem, wait = 200, None, 0
     if request.method == "POST":
-        address = request.remote_addr or "?"
+        address = request.remote_addr  # the client's, via PIXGATE_TRUSTED_PROXIES behind a proxy
         given = request.form.get("password", "")
-        if throttle.blocked(address):
+        wait = throttle.wait_seconds(db.session, address)
+        if wait:
             status, problem = 429, "db_too_many"
         elif auth.password_matches(given, _password() or ""):
+            throttle.record_success(db.session, address)
             auth.sign_in(session, configured=_password() or "",
                          secret_key=current_app.secret_key or "")
             return redirect(_local(request.args.get("next")) or url_for("dashboard.index"))
         else:
-            throttle.failed(address)
+            throttle.record_failure(db.session, address)
             status, problem = 401, "db_bad_password"
-    return page("dashboard/login.html", status=status, problem=problem)
+    response = page("dashboard/login.html", status=status, problem=problem)
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _local(target: str | None) -> str | None:
@@ -132,7 +136,7 @@ def index() -> Response:
 def states() -> Response:
     """Current status of the listed charges: the live view's fallback when sockets fail."""
     raw = [part for part in request.args.get("ids", "").split(",") if part]
-    if not all(part.isdigit() and len(part) < 10 for part in raw):
+    if not all(part.isascii() and part.isdigit() and len(part) <= 16 for part in raw):
         raise InvalidInput("ids", "must be comma-separated charge numbers")
     return jsonify(service.charge_states(db.session, ids=[int(part) for part in raw]))
 

@@ -112,7 +112,10 @@ SCHEMAS: dict[str, Any] = {
     "Pix": PIX,
     "Devolucao": REFUND,
     "Webhook": obj(["webhookUrl", "chave", "criacao"], webhookUrl={"type": "string"},
-                   chave={"type": "string"}, criacao=DATE_TIME),
+                   chave={"type": "string"}, criacao=DATE_TIME,
+                   webhookSecret={"type": "string", "description": (
+                       "Only in the answer that creates the registration: the key that signs "
+                       "its deliveries (X-Pixgate-Signature). Never shown again.")}),
     "CobList": listing("cobs", "Cob"),
     "PixList": listing("pix", "Pix"),
     "LocList": listing("loc", "PayloadLocation"),
