@@ -48,7 +48,8 @@ class Wires:
 def wires(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wires]:
     """B on SQLite, A on SQLite polling every 2 s, both wires through fault proxies."""
     root = tmp_path_factory.mktemp("faults")
-    b = start_psp(root / "b", make_certificates(root / "pki"))
+    b = start_psp(root / "b", make_certificates(root / "pki"),
+                  PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS="1")  # B notifies A on 127.0.0.1
     to_b = front(b)
     port = free_port()
     to_a = HttpFaultProxy(f"http://127.0.0.1:{port}")

@@ -85,7 +85,8 @@ def pair(request: pytest.FixtureRequest,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     """B on SQLite; A on SQLite or PostgreSQL with auto-refund on and its webhook at B."""
     root = tmp_path_factory.mktemp(f"flows-{request.param}")
-    b = start_psp(root / "b", make_certificates(root / "pki"))
+    b = start_psp(root / "b", make_certificates(root / "pki"),
+                  PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS="1")  # B notifies A on 127.0.0.1
     closers: list[Iterator[str]] = []
     a: LiveServer | None = None
     try:
