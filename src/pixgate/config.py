@@ -79,6 +79,10 @@ class Config:
     RECEIVER_UF: str = ""
     RECEIVER_CEP: str = ""
     WEBHOOK_SECRET: str = ""
+    NOTIFY_SECRET: str = ""
+    ALLOW_PRIVATE_WEBHOOK_URLS: bool = False
+    TRUSTED_PROXIES: str = ""
+    ALLOWED_ORIGINS: str = ""
     API_TOKEN: str | None = None
     DASHBOARD_PASSWORD: str | None = None
     SANDBOX: bool = False
@@ -115,6 +119,10 @@ class Config:
             RECEIVER_UF=_env("PIXGATE_RECEIVER_UF", "") or "",
             RECEIVER_CEP=_env("PIXGATE_RECEIVER_CEP", "") or "",
             WEBHOOK_SECRET=_env("PIXGATE_WEBHOOK_SECRET", "") or "",
+            NOTIFY_SECRET=_env("PIXGATE_NOTIFY_SECRET", "") or "",
+            ALLOW_PRIVATE_WEBHOOK_URLS=_env_bool("PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS"),
+            TRUSTED_PROXIES=_env("PIXGATE_TRUSTED_PROXIES", "") or "",
+            ALLOWED_ORIGINS=_env("PIXGATE_ALLOWED_ORIGINS", "") or "",
             API_TOKEN=_env("PIXGATE_API_TOKEN"),
             DASHBOARD_PASSWORD=_env("PIXGATE_DASHBOARD_PASSWORD"),
             SANDBOX=_env_bool("PIXGATE_SANDBOX"),
@@ -147,6 +155,9 @@ class Config:
         from pixgate.charges.receiver import receiver_from_config
 
         receiver_from_config(self)
+        from pixgate.startup_checks import check_security
+
+        check_security(self)
         if self.PSP is not None:
             self.PSP.check()
 

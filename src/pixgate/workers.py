@@ -1,6 +1,9 @@
-"""Background work every serving process runs: outbox relay, webhook sender, expiry sweeper."""
+"""Background work every serving process runs: outbox relay, webhook sender, expiry sweeper,
+and with a PSP that holds charges, reconciliation (one process at a time, by lease)."""
 
 from __future__ import annotations
+
+import logging
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -12,10 +15,12 @@ from pixgate.loops import Loop
 from pixgate.outbox.models import OutboxMessage
 from pixgate.outbox.relay import Relay
 from pixgate.psp import reconcile, registry
-from pixgate.psp.base import Psp
+from pixgate.psp.base import Psp, PspError
 from pixgate.realtime import publisher
 from pixgate.signing import secrets_from
 from pixgate.webhooks import delivery, fanout
+
+log = logging.getLogger(__name__)
 
 
 def start(app: Flask) -> list[Loop]:
@@ -24,14 +29,17 @@ def start(app: Flask) -> list[Loop]:
     policy = delivery.Policy(
         base_seconds=config["WEBHOOK_RETRY_BASE_SECONDS"],
         timeout_seconds=config["WEBHOOK_TIMEOUT_SECONDS"],
+        allow_private=config["ALLOW_PRIVATE_WEBHOOK_URLS"],
     )
-    secrets = secrets_from(config["WEBHOOK_SECRET"])
+    # Outgoing deliveries are signed with PIXGATE_NOTIFY_SECRET, never the incoming key.
+    notify_secrets = secrets_from(config["NOTIFY_SECRET"])
 
     def send_webhooks() -> None:
         with app.app_context():
             try:
                 while delivery.deliver_due(
-                    db.session, secret=secrets[0] if secrets else None, policy=policy
+                    db.session, notify_secret=notify_secrets[0] if notify_secrets else None,
+                    policy=policy,
                 ):
                     pass
             finally:
@@ -83,6 +91,8 @@ def _poller(app: Flask, psp: Psp, flows: registry.Flows, relay: Loop) -> Loop:
                 if tally is not None and (tally.credited or tally.unmatched
                                           or tally.refunds_moved):
                     relay.kick()
+            except PspError as exc:  # the PSP is down: nothing moved, the next pass retries
+                log.warning("reconciliation skipped: %s", exc.detail)
             finally:
                 db.session.remove()
 

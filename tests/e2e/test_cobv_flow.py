@@ -18,7 +18,7 @@ from pixgate.jws.sign import verify_payload
 from tests.bcb_schema import assert_matches
 from tests.e2e.conftest import free_port, server_env, start_server, stop_server
 from tests.e2e.test_merchant_integration import KEY, _client_credentials
-from tests.factories import WEBHOOK_SECRET, json_bytes, signed_headers
+from tests.factories import json_bytes, signed_headers
 from tests.receiver import start_receiver
 
 
@@ -28,7 +28,8 @@ def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) 
     url = f"http://127.0.0.1:{port}"
     env = server_env(tmp_path, PIXGATE_SANDBOX="1", PIXGATE_PUBLIC_URL=url,
                      PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2",
-                     PIXGATE_NOTIFY_URL=receiver.url + "/events")
+                     PIXGATE_NOTIFY_URL=receiver.url + "/events",
+                     PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS="1")  # the receiver is on loopback
     server = start_server(tmp_path, env, port)
     try:
         client_id, secret = _client_credentials(env)
@@ -36,8 +37,10 @@ def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) 
                               auth=(client_id, secret), timeout=10).json()["access_token"]
         api = requests.Session()
         api.headers["Authorization"] = f"Bearer {token}"
-        assert api.put(f"{url}/v2/webhook/{KEY}", json={"webhookUrl": receiver.url + "/hook"},
-                       timeout=10).status_code == 200
+        registered = api.put(f"{url}/v2/webhook/{KEY}", timeout=10,
+                             json={"webhookUrl": receiver.url + "/hook"})
+        assert registered.status_code == 200
+        hook_secret = registered.json()["webhookSecret"]  # shown this once
 
         today = brasilia_today()
         txid = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
@@ -114,7 +117,7 @@ def test_cobv_priced_per_date_and_paid_late_through_the_sandbox(tmp_path: Path) 
             assert time.monotonic() < deadline, [c.path for c in receiver.calls]
             time.sleep(0.1)
         call = hooks[0]
-        signing.verify(call.headers[signing.HEADER], call.body, [WEBHOOK_SECRET])
+        signing.verify(call.headers[signing.HEADER], call.body, [hook_secret])
         assert call.json()["pix"][0]["txid"] == txid
         assert call.json()["pix"][0]["valor"] == "511.00"
         refund = api.put(f"{url}/v2/pix/{e2e}/devolucao/d1", json={"valor": "11.00"}, timeout=10)

@@ -7,9 +7,10 @@ ends by checking that every request the client sent is valid against BCB's API P
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from pixgate.psp.bcb import BcbPsp
 from pixgate.psp.settings import PspSettings
 from tests.bcb_schema import request_errors
 from tests.fault_proxy import HttpFaultProxy
-from tests.psp_harness import PspServer, front, merchant_env
+from tests.psp_harness import Certificates, PspServer, front, merchant_env, start_psp
 
 pytestmark = pytest.mark.e2e
 KEY = "psp-b@pixgate.example"
@@ -54,7 +55,13 @@ def client(psp_server: PspServer, proxy: HttpFaultProxy) -> Iterator[BcbPsp]:
     psp = BcbPsp(settings_for(psp_server, proxy), sleep=lambda _seconds: None)
     yield psp
     psp.close()
+    assert_requests_follow_the_spec(proxy)
+
+
+def assert_requests_follow_the_spec(proxy: HttpFaultProxy) -> None:
+    """Every request the client sent through `proxy` is valid against BCB's API Pix."""
     errors = []
+    assert proxy.records, "the client sent nothing through the proxy"
     for record in proxy.records:
         if record.route == "/oauth/token":
             assert b"grant_type=client_credentials" in record.body
@@ -82,6 +89,27 @@ def pay(psp_server: PspServer, txid: str) -> str:
 
 
 def test_every_operation_round_trips_through_b(client: BcbPsp, psp_server: PspServer) -> None:
+    round_trip(client, psp_server)
+
+
+@pytest.mark.postgres
+def test_the_round_trip_with_b_on_postgresql(
+        tmp_path: Path, psp_certificates: Certificates, own_database: Callable[[str], str]
+) -> None:
+    psp_server = start_psp(tmp_path, psp_certificates, database_url=own_database("postgres"))
+    proxy = front(psp_server)
+    client = BcbPsp(settings_for(psp_server, proxy))
+    try:
+        round_trip(client, psp_server)
+    finally:
+        client.close()
+        proxy.close()
+        psp_server.stop()
+    assert_requests_follow_the_spec(proxy)
+
+
+def round_trip(client: BcbPsp, psp_server: PspServer) -> None:
+    """Create, pay at B, read back the cob, the Pix and the listing, refund and be refused."""
     txid = secrets.token_hex(15)
     cob = client.put_cob(txid, {"calendario": {"expiracao": 600}, "valor": {"original": "7.00"},
                                 "chave": KEY})

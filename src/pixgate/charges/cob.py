@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixgate import brcode
@@ -28,6 +29,10 @@ COB_TXID = re.compile(r"[a-zA-Z0-9]{26,35}")
 DEFAULT_EXPIRY = 86400
 MAX_EXPIRY = 366 * 86400
 UNSET: Any = object()
+
+
+class TxidInUse(Conflict):
+    """Another cob (or payment) already has this txid."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ def get_cob(session: Session, *, txid: str) -> Charge:
     return charge
 
 
-def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
+def _check(fields: CobFields, *, creating: bool, receiver: Receiver) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if creating and fields.amount in (UNSET, None):
         problems.append(("valor.original", "is required"))
@@ -67,7 +72,7 @@ def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
     if creating and fields.chave is UNSET:
         problems.append(("chave", "is required"))
     elif fields.chave is not UNSET:
-        problems.extend(key_problems(fields.chave, field="chave"))
+        problems.extend(key_problems(fields.chave, field="chave", receiver=receiver))
     if fields.expiry is not UNSET and not 0 < fields.expiry <= MAX_EXPIRY:
         problems.append(("calendario.expiracao", f"must be between 1 and {MAX_EXPIRY} seconds"))
     if fields.remove and fields.given - {"status"}:
@@ -83,7 +88,7 @@ def create_cob(
     PSP's when one holds charges (created there first, so a PSP failure writes nothing)."""
     if txid is None:
         txid = new_txid(32)
-    problems = _check(fields, creating=True)
+    problems = _check(fields, creating=True, receiver=receiver)
     if not COB_TXID.fullmatch(txid):
         problems.insert(0, ("txid", "must be 26 to 35 characters of [a-zA-Z0-9]"))
     if fields.remove:
@@ -91,7 +96,7 @@ def create_cob(
     if problems:
         raise InvalidInput.many(problems)
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
-        raise Conflict(f"txid {txid!r} is already in use", field="txid")
+        raise TxidInUse(f"txid {txid!r} is already in use", field="txid")
     amount = _original(fields.amount, fields.amount_editable is True)
     if psp is not None:
         if fields.location_id not in (UNSET, None):
@@ -117,27 +122,54 @@ def create_cob(
         pix_key=fields.chave, merchant_name=receiver.name, merchant_city=receiver.city,
         created_at=now, location_id=location_id,
         expires_at=now + timedelta(seconds=_or(fields.expiry, DEFAULT_EXPIRY)),
-        debtor=_or(fields.debtor, None), debtor_document=debtor_document(_or(fields.debtor, None)),
+        debtor=_or(fields.debtor, None),
+        debtor_document=debtor_document(_or(fields.debtor, None)),
         payer_request=_or(fields.payer_request, None),
         extra_info=_or(fields.extra_info, None), revision=0,
         amount_editable=_or(fields.amount_editable, False),
     )
     session.add(charge)
-    session.flush()
-    revisions.snapshot(session, charge)
-    events.record(session, charge, kind="created", source=source,
-                  data={"amount": str(amount), "txid": txid})
-    session.commit()
+    try:
+        session.flush()
+        revisions.snapshot(session, charge)
+        events.record(session, charge, kind="created", source=source,
+                      data={"amount": str(amount), "txid": txid})
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # a concurrent request took the txid or the location first
+        if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
+            raise TxidInUse(f"txid {txid!r} is already in use", field="txid") from None
+        raise Conflict(f"location {location_id} is already linked to a cob",
+                       field="loc.id") from None
     return Created(charge=charge, replayed=False)
 
 
+def put_cob(
+    session: Session, *, txid: str, fields: CobFields, receiver: Receiver, public_url: str,
+    source: str, psp: Psp | None = None,
+) -> tuple[Charge, bool]:
+    """PUT /cob/{txid}: create it, or revise it when it exists (even if created a moment ago)."""
+    kind = session.scalar(select(Charge.kind).where(Charge.txid == txid))
+    if kind == COBV:
+        raise Conflict(f"txid {txid!r} is a cobv's; use /cobv/{txid}", field="txid")
+    if kind is None:
+        try:
+            created = create_cob(session, txid=txid, fields=fields, receiver=receiver,
+                                 public_url=public_url, source=source, psp=psp)
+            return created.charge, True
+        except TxidInUse:
+            pass  # a concurrent PUT created it: this request is a revision of that cob
+    return revise_cob(session, txid=txid, fields=fields, receiver=receiver,
+                      public_url=public_url, source=source, psp=psp), False
+
+
 def revise_cob(
-    session: Session, *, txid: str, fields: CobFields, public_url: str, source: str,
-    psp: Psp | None = None,
+    session: Session, *, txid: str, fields: CobFields, receiver: Receiver, public_url: str,
+    source: str, psp: Psp | None = None,
 ) -> Charge:
     """PATCH (or PUT over an existing cob): a new revision, or removal by the receiver; a cob
     held at the PSP is changed there first."""
-    problems = _check(fields, creating=False)
+    problems = _check(fields, creating=False, receiver=receiver)
     if problems:
         raise InvalidInput.many(problems)
     charge = get_cob(session, txid=txid)
@@ -148,6 +180,8 @@ def revise_cob(
 
         return remove_charge(session, charge_id=charge.id, source=source, psp=psp)
     values = _changes(charge, fields)
+    if charge.kind != COB:
+        _refuse_static_code_changes(values)
     if charge.psp is not None and values:
         if psp is None:
             raise Conflict(f"cob {txid} is held at PSP {charge.psp}, which is not configured")
@@ -165,12 +199,17 @@ def revise_cob(
         values["revision"] = charge.revision + 1
     if "expires_at" in values:
         values["status"] = ACTIVE if values["expires_at"] > utcnow() else EXPIRED
-    moved = session.execute(
-        update(Charge)
-        .where(Charge.id == charge.id, Charge.revision == charge.revision,
-               Charge.status.in_((ACTIVE, EXPIRED)))
-        .values(**values).execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    try:
+        moved = session.execute(
+            update(Charge)
+            .where(Charge.id == charge.id, Charge.revision == charge.revision,
+                   Charge.status.in_((ACTIVE, EXPIRED)))
+            .values(**values).execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    except IntegrityError:
+        session.rollback()  # only location_id is unique: another cob linked it first
+        raise Conflict(f"location {fields.location_id} is already linked to a cob",
+                       field="loc.id") from None
     if moved != 1:
         session.rollback()
         raise Conflict(f"cob {txid} changed while revising; read it and retry", field="revisao")
@@ -226,12 +265,25 @@ def _patch_body(fields: CobFields) -> dict[str, Any]:
     return body
 
 
-def key_problems(chave: str, *, field: str) -> list[tuple[str, str]]:
-    """A charge's `chave` must be a valid Pix key written as DICT writes it (cob and cobv)."""
+def _refuse_static_code_changes(values: dict[str, Any]) -> None:
+    # A static BR Code carries its amount and key: changing them here would not change the
+    # code payers scan, so the charge and its code would disagree.
+    frozen = {"amount_cents": "valor.original", "pix_key": "chave", "location_id": "loc.id"}
+    problems = [(name, "is part of this charge's static BR Code and cannot be changed")
+                for column, name in frozen.items() if column in values]
+    if problems:
+        raise InvalidInput.many(problems)
+
+
+def key_problems(chave: str, *, field: str, receiver: Receiver) -> list[tuple[str, str]]:
+    """A charge's `chave`: a valid Pix key, written as DICT writes it, of this receiver."""
     try:
         if brcode.normalize_key(chave).value != chave:
             return [(field, "must be written as the DICT key (canonical form)")]
+        receiver.check_chave(chave)
     except brcode.BRCodeError as exc:
+        return [(field, exc.reason)]
+    except InvalidInput as exc:
         return [(field, exc.reason)]
     return []
 
@@ -248,4 +300,4 @@ def _or(value: Any, default: Any) -> Any:
     return default if value is UNSET else value
 
 
-__all__ = ["REMOVED", "CobFields", "create_cob", "get_cob", "revise_cob"]
+__all__ = ["REMOVED", "CobFields", "TxidInUse", "create_cob", "get_cob", "put_cob", "revise_cob"]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pixgate import brcode
 from pixgate.charges import events, settlement
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
-from pixgate.charges.ids import new_end_to_end_id, new_txid
+from pixgate.charges.ids import MAX_CHARGE_ID, new_end_to_end_id, new_txid
 from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
@@ -24,7 +24,7 @@ from pixgate.idempotency.service import Idempotency
 from pixgate.psp import upstream
 from pixgate.psp.base import Psp
 
-MAX_ID = 2**31 - 1  # INTEGER primary keys on every backend; larger ids cannot exist
+MAX_ID = MAX_CHARGE_ID  # random BIGINT ids below 2^53; larger ones cannot exist
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,7 @@ def confirm_payment(
     payer: dict[str, Any] | None = None,
     paid_at: datetime | None = None,
     on: date | None = None,
+    _retries: int = 2,
 ) -> Confirmation:
     """Credit a Pix to a charge exactly once; repeating an applied one changes nothing.
 
@@ -154,12 +155,19 @@ def confirm_payment(
     _check_payable(charge, amount, now, on)
     won = session.execute(
         update(Charge)
-        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now)
+        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now,
+               # exactly the state _check_payable judged: a revision in between makes this lose
+               Charge.amount_cents == charge.amount_cents, Charge.revision == charge.revision)
         .values(status=PAID, paid_at=now, revision=Charge.revision + 1)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if won != 1:
         session.rollback()
+        if _retries > 0 and _payable_at(session, txid=txid, amount=amount, now=now, on=on):
+            # a revision of something other than the amount won: pay the new revision
+            return confirm_payment(session, txid=txid, amount=amount, source=source,
+                                   end_to_end_id=end_to_end_id, payer=payer, paid_at=paid_at,
+                                   on=on, _retries=_retries - 1)
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
                                 on=on)
     pix = ReceivedPix(
@@ -197,6 +205,13 @@ def _check_payable(
     reason = settlement.refusal(charge, check_amount(amount), on or now or utcnow())
     if reason is not None:
         raise InvalidInput("value", reason)
+
+
+def _payable_at(
+    session: Session, *, txid: str, amount: Decimal, now: datetime, on: date | None = None
+) -> bool:
+    charge = get_charge_by_txid(session, txid=txid)
+    return charge.can_be_paid(now) and settlement.refusal(charge, amount, on or now) is None
 
 
 def _after_lost_race(

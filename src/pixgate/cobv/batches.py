@@ -104,7 +104,8 @@ def _apply(session: Session, batch: CobvBatch, item: BatchItem, row: CobvBatchIt
             raise Conflict(f"txid {item.txid!r} is already in use", field="txid")
         if existing is not None:
             service.revise_cobv(session, txid=item.txid, fields=item.fields,
-                                public_url=context.public_url, source="lotecobv")
+                                receiver=context.receiver, public_url=context.public_url,
+                                source="lotecobv")
         else:
             if patch:
                 raise InvalidInput("cobv", "this cobv was refused; send it whole with PUT")

@@ -81,7 +81,7 @@ def _terms(fields: CobvFields, base: Terms | None) -> Terms:
     )
 
 
-def validate_new(txid: str, fields: CobvFields, *, today: date) -> Terms:
+def validate_new(txid: str, fields: CobvFields, *, today: date, receiver: Receiver) -> Terms:
     """Every problem of a cobv to create, at once (CobVOperacaoInvalida), or its terms."""
     problems: list[tuple[str, str]] = []
     if not COBV_TXID.fullmatch(txid):
@@ -91,7 +91,7 @@ def validate_new(txid: str, fields: CobvFields, *, today: date) -> Terms:
         if getattr(fields, name) is UNSET:
             problems.append((prop, "is required"))
     if fields.chave is not UNSET:
-        problems.extend(key_problems(fields.chave, field="cobv.chave"))
+        problems.extend(key_problems(fields.chave, field="cobv.chave", receiver=receiver))
     problems.extend(check_person(_or(fields.debtor, None), field="cobv.devedor"))
     if fields.remove:
         problems.append(("cobv.status", "a new cobv cannot be created removed"))
@@ -114,7 +114,7 @@ def create_cobv(
         # a PSP yet, and a local cobv beside a PSP that holds the charges would not be paid.
         raise InvalidInput("cobv", f"cobv is not offered while charges are held at the PSP "
                            f"{getattr(psp, 'name', '')!r}; create cob charges instead")
-    terms = validate_new(txid, fields, today=calendar.brasilia_today())
+    terms = validate_new(txid, fields, today=calendar.brasilia_today(), receiver=receiver)
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
         raise Conflict(f"txid {txid!r} is already in use", field="txid")
     if batch_id is None:
@@ -151,7 +151,8 @@ def create_cobv(
 
 
 def revise_cobv(
-    session: Session, *, txid: str, fields: CobvFields, public_url: str, source: str
+    session: Session, *, txid: str, fields: CobvFields, receiver: Receiver, public_url: str,
+    source: str,
 ) -> Charge:
     """PATCH (or PUT over an existing cobv): a new revision, or removal by the receiver."""
     charge = get_cobv(session, txid=txid)
@@ -170,7 +171,7 @@ def revise_cobv(
                            charge.validity_days or 0, charge.terms)
     terms = _terms(fields, base)
     if fields.chave is not UNSET:
-        problems.extend(key_problems(fields.chave, field="cobv.chave"))
+        problems.extend(key_problems(fields.chave, field="cobv.chave", receiver=receiver))
     if fields.debtor is not UNSET:
         problems.extend(check_person(fields.debtor, field="cobv.devedor"))
     created_on = calendar.brasilia_date(charge.created_at)

@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pixgate.charges import money as amounts
+from pixgate.charges.errors import InvalidInput
+from pixgate.charges.money import VALOR
 from pixgate.cobv.terms import Discount, Rule
 
-VALOR = re.compile(r"\d{1,10}\.\d{2}")
 P = "cobv.valor"
 RANGES = {"multa": (1, 2), "juros": (1, 8), "abatimento": (1, 2)}
 Problems = list[tuple[str, str]]
@@ -26,7 +28,7 @@ class Valor:
 
 
 def money(raw: Any) -> Decimal | None:
-    """A BCB money string like "10.00", or None."""
+    """A `valorPerc` (an amount or a percentage, BCB's money pattern; zero allowed), or None."""
     return Decimal(raw) if isinstance(raw, str) and VALOR.fullmatch(raw) else None
 
 
@@ -108,9 +110,10 @@ def parse_valor(raw: Any, problems: Problems, *, allow: frozenset[str]) -> Valor
             problems.append((f"{P}.{key}", "is not a property of a cobv valor"))
     original = None
     if "original" in raw:
-        original = money(raw["original"])
-        if original is None:
-            problems.append((f"{P}.original", 'must be a string like "10.00"'))
+        try:
+            original = amounts.parse_valor(raw["original"], field=f"{P}.original")
+        except InvalidInput as exc:
+            problems.append((f"{P}.original", exc.reason))
     parts: dict[str, Any] = {}
     for name in ("multa", "juros", "abatimento"):
         if name in raw and name in allow:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pixgate.charges.errors import Conflict, InvalidInput, NotFound
+from pixgate.charges.errors import Conflict, NotFound
 from pixgate.charges.models import Charge
 from pixgate.psp import registry
 from pixgate.refunds import service as refunds
@@ -18,11 +18,9 @@ from pixgate.webhooks.models import DELIVERED, WebhookDelivery
 
 def refund(
     session: Session, *, charge: Charge, end_to_end_id: str, refund_id: str,
-    amount: Decimal | None,
+    amount: Decimal,
 ) -> Refund:
     """Refund part of a Pix of this charge through the one refund path; a resubmit is a no-op."""
-    if amount is None:
-        raise InvalidInput("valor", "type an amount such as 10,50")
     pix = refunds.get_pix(session, end_to_end_id=end_to_end_id)
     if pix.charge_id != charge.id:
         raise NotFound(f"Pix {end_to_end_id} did not pay charge {charge.id}")

@@ -16,7 +16,7 @@ from pixgate.charges import received
 from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, Conflict, InvalidInput
 from pixgate.charges.ids import new_end_to_end_id
-from pixgate.charges.money import check_amount
+from pixgate.charges.money import check_amount, parse_valor
 from pixgate.charges.received import Receipt
 from pixgate.cobv import calendar
 from pixgate.db.types import utcnow
@@ -69,11 +69,13 @@ def read_code(code: str, *, fetch: Fetch, scheme: str, on: date | None = None) -
     if "/cobv/" in url:
         url += f"?DPP={(on or calendar.brasilia_today()).isoformat()}"
     payload = _fetch_payload(url, fetch)
-    valor = payload["valor"]
-    amount = Decimal(valor.get("final") or valor["original"])
+    valor = payload.get("valor") if isinstance(payload.get("valor"), dict) else {}
+    editable = valor.get("modalidadeAlteracao") == 1
+    shown = valor.get("final") or valor.get("original")  # a cobv's final is the day's amount
+    amount = None if editable and shown == "0.00" else parse_valor(
+        shown, field="pixCopiaECola (payload valor)")
     return Reading("dynamic", payload.get("txid"), amount, decoded.merchant_name,
-                   decoded.merchant_city, payload.get("chave"), payload,
-                   editable=valor.get("modalidadeAlteracao") == 1)
+                   decoded.merchant_city, payload.get("chave"), payload, editable=editable)
 
 
 def _fetch_payload(url: str, fetch: Fetch) -> dict[str, Any]:
@@ -106,9 +108,11 @@ def pay(
     value = amount if amount is not None else reading.amount
     if value is None:
         raise InvalidInput("valor", "the code has no amount: send valor")
-    if not reading.editable and reading.amount is not None and check_amount(
-            value) != reading.amount:
+    if reading.kind != "txid" and not reading.editable and reading.amount is not None \
+            and check_amount(value) != reading.amount:
         raise InvalidInput("valor", f"the code asks for exactly {reading.amount}")
+    # Paying a txid with another valor stands for a payer's bank that sends a different amount
+    # with the reference: money arrives, and is kept as unmatched (amount differs).
     charge = charges.get_charge_by_txid(session, txid=reading.txid)
     if reading.key is not None and reading.key != charge.pix_key:
         raise InvalidInput("pixCopiaECola", "the code's Pix key is not the charge's receiver")

@@ -30,23 +30,23 @@ def envelope(message: OutboxMessage) -> dict[str, Any]:
 
 
 def targets(session: Session, message: OutboxMessage, notify_url: str | None) -> list[tuple]:
-    """Every (url, body) this event goes to."""
-    out: list[tuple[str, dict[str, Any]]] = []
+    """Every (url, body, registration id or None for the operator's URL) this event goes to."""
+    out: list[tuple[str, dict[str, Any], int | None]] = []
     if notify_url:
-        out.append((notify_url, envelope(message)))
+        out.append((notify_url, envelope(message), None))
     pix = message.payload.get("pix")
     if message.topic in BCB_TOPICS and pix and message.charge_id is not None:
         key = session.scalar(select(Charge.pix_key).where(Charge.id == message.charge_id))
         endpoint = session.scalar(select(WebhookEndpoint).where(WebhookEndpoint.chave == key))
         if endpoint is not None:
-            out.append((endpoint.url.rstrip("/") + "/pix", {"pix": [pix]}))
+            out.append((endpoint.url.rstrip("/") + "/pix", {"pix": [pix]}, endpoint.id))
     return out
 
 
 def fan_out(session: Session, message: OutboxMessage, *, notify_url: str | None) -> int:
     """Insert the event's deliveries in the relay's transaction; existing ones are kept."""
     added = 0
-    for url, body in targets(session, message, notify_url):
+    for url, body, endpoint_id in targets(session, message, notify_url):
         exists = session.scalar(
             select(WebhookDelivery.id).where(
                 WebhookDelivery.event_id == message.event_id, WebhookDelivery.url == url
@@ -56,7 +56,8 @@ def fan_out(session: Session, message: OutboxMessage, *, notify_url: str | None)
             continue
         delivery = WebhookDelivery(
             event_id=message.event_id, topic=message.topic, charge_id=message.charge_id,
-            url=url, body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+            url=url, endpoint_id=endpoint_id,
+            body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
             give_up_at=utcnow() + GIVE_UP_AFTER,
         )
         try:

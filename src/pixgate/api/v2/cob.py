@@ -41,15 +41,12 @@ def register(bp: Blueprint) -> None:
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
     @requires("cob.write")
     def put_cob(txid: str) -> tuple[Response, int]:
-        existing = db.session.query(Charge.id).filter(Charge.txid == txid,
-                                                      Charge.kind != "cobv").first()
-        if existing is None:
-            return _create(txid)
         fields = parse.cob_fields(json_object(), patch=False)
-        charge = cob.revise_cob(db.session, txid=txid, fields=fields,
-                                public_url=current_app.config["PUBLIC_URL"], source="v2",
-                                psp=registry.charge_psp())
-        return jsonify(_view(charge)), 200
+        charge, created = cob.put_cob(db.session, txid=txid, fields=fields,
+                                      receiver=current_app.extensions["pixgate.receiver"],
+                                      public_url=current_app.config["PUBLIC_URL"], source="v2",
+                                      psp=registry.charge_psp())
+        return jsonify(_view(charge)), 201 if created else 200
 
     @bp.post("/cob")
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
@@ -63,6 +60,7 @@ def register(bp: Blueprint) -> None:
     def patch_cob(txid: str) -> Response:
         fields = parse.cob_fields(json_object(), patch=True)
         charge = cob.revise_cob(db.session, txid=txid, fields=fields,
+                                receiver=current_app.extensions["pixgate.receiver"],
                                 public_url=current_app.config["PUBLIC_URL"], source="v2",
                                 psp=registry.charge_psp())
         return jsonify(_view(charge))

@@ -40,6 +40,7 @@ def register(bp: Blueprint) -> None:
         exists = db.session.query(Charge.id).filter_by(txid=txid, kind="cobv").first()
         if exists is not None:
             charge = service.revise_cobv(db.session, txid=txid, fields=fields,
+                                         receiver=current_app.extensions["pixgate.receiver"],
                                          public_url=config["PUBLIC_URL"], source="v2")
             return jsonify(cobv_view(charge)), 200
         charge = service.create_cobv(
@@ -55,6 +56,7 @@ def register(bp: Blueprint) -> None:
     def patch_cobv(txid: str) -> Response:
         fields = cobv_fields(json_object(), patch=True)
         charge = service.revise_cobv(db.session, txid=txid, fields=fields,
+                                     receiver=current_app.extensions["pixgate.receiver"],
                                      public_url=current_app.config["PUBLIC_URL"], source="v2")
         return jsonify(cobv_view(charge))
 

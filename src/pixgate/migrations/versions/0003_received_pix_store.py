@@ -1,7 +1,7 @@
 """received Pix store, charges held at a PSP, refunds sent upstream, reconciliation cursor
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 10:40:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import pixgate.db.types
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
@@ -19,7 +19,7 @@ depends_on = None
 def upgrade() -> None:
     # A Pix that cannot settle a charge is kept too: no charge, maybe no txid, and why.
     with op.batch_alter_table('received_pix', schema=None) as batch_op:
-        batch_op.alter_column('charge_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.alter_column('charge_id', existing_type=sa.BigInteger(), nullable=True)
         batch_op.alter_column('txid', existing_type=sa.String(length=35), nullable=True)
         batch_op.add_column(sa.Column('match_status', sa.String(length=16), nullable=False,
                                       server_default='matched'))
@@ -55,4 +55,4 @@ def downgrade() -> None:
         batch_op.drop_column('reason')
         batch_op.drop_column('match_status')
         batch_op.alter_column('txid', existing_type=sa.String(length=35), nullable=False)
-        batch_op.alter_column('charge_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.alter_column('charge_id', existing_type=sa.BigInteger(), nullable=False)
