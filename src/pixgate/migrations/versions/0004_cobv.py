@@ -16,15 +16,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('charges', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('due_date', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('validity_days', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('terms', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('creditor', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('batch_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('amount_editable', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.create_index(batch_op.f('ix_charges_batch_id'), ['batch_id'], unique=False)
+    # Plain ADD COLUMN on every backend: a SQLite batch would copy `charges` and drop the old
+    # table, and with foreign keys on that cascades into charge_events (rows lost).
+    op.add_column('charges', sa.Column('due_date', sa.Date(), nullable=True))
+    op.add_column('charges', sa.Column('validity_days', sa.Integer(), nullable=True))
+    op.add_column('charges', sa.Column('terms', sa.JSON(), nullable=True))
+    op.add_column('charges', sa.Column('creditor', sa.JSON(), nullable=True))
+    op.add_column('charges', sa.Column('batch_id', sa.Integer(), nullable=True))
+    op.add_column('charges', sa.Column('amount_editable', sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
+    op.create_index(op.f('ix_charges_batch_id'), 'charges', ['batch_id'], unique=False)
 
     op.create_table('cobv_batches',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
@@ -56,8 +57,7 @@ def downgrade() -> None:
     with op.batch_alter_table('cobv_batches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cobv_batches_created_at'))
     op.drop_table('cobv_batches')
-    with op.batch_alter_table('charges', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_charges_batch_id'))
-        for name in ('amount_editable', 'batch_id', 'creditor', 'terms', 'validity_days',
-                     'due_date'):
-            batch_op.drop_column(name)
+    op.drop_index(op.f('ix_charges_batch_id'), table_name='charges')
+    for name in ('amount_editable', 'batch_id', 'creditor', 'terms', 'validity_days',
+                 'due_date'):
+        op.drop_column('charges', name)  # SQLite 3.35+ drops columns in place
