@@ -66,7 +66,7 @@ check-lock: $(UV)
 # and migrations inside (package-data in pyproject.toml).
 dist: $(UV) assets
 	rm -rf dist
-	$(UV_RUN) build --python $(PYTHON) --out-dir dist
+	$(UV_RUN) build --quiet --python $(PYTHON) --out-dir dist
 	@ls dist
 
 # docker-compose.yml reads its secrets from $(ENV_FILE): random ones, written once.
