@@ -40,6 +40,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["pixgate.receiver"] = receiver_from_config(config)
 
     _register_blueprints(app, config)
+    from pixgate.api.body import StreamedBodyLimit
+
+    limited = StreamedBodyLimit(app.wsgi_app, config.MAX_CONTENT_LENGTH)
+    app.wsgi_app = limited  # type: ignore[method-assign]
     from pixgate.realtime import handlers
 
     handlers.register(socketio)

@@ -20,6 +20,7 @@ from flask import (
 
 from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, InvalidInput
+from pixgate.charges.money import parse_typed
 from pixgate.dashboard import actions, auth, service
 from pixgate.extensions import db
 from pixgate.web import errors, i18n
@@ -149,9 +150,9 @@ def charge(charge_id: int) -> Response:
 def refund(charge_id: int) -> Response:
     """Refund from the form; the form's own refund id makes a double submit harmless."""
     found = charges.get_charge(db.session, charge_id=charge_id)
-    amount = i18n.parse_brl(request.form.get("valor", ""))
     back = redirect(url_for("dashboard.charge", charge_id=found.id))
     try:
+        amount = parse_typed(request.form.get("valor", ""), field="valor")
         made = actions.refund(db.session, charge=found, amount=amount,
                               end_to_end_id=request.form.get("end_to_end_id", ""),
                               refund_id=request.form.get("refund_id", ""))

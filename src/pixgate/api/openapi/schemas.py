@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-VALOR = {"type": "string", "pattern": r"^\d{1,10}\.\d{2}$", "example": "100.00"}
+from pixgate.charges import money
+
+VALOR = {"type": "string", "pattern": f"^{money.VALOR.pattern}$", "example": "100.00"}
 DATE_TIME = {"type": "string", "format": "date-time"}
 TXID = {"type": "string", "pattern": "^[a-zA-Z0-9]{1,35}$"}
 E2E = {"type": "string", "pattern": "^[a-zA-Z0-9]{32}$"}
