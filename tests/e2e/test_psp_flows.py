@@ -129,7 +129,7 @@ def _pay_at_b(pair: Pair, txid: str, valor: str | None = None) -> requests.Respo
     """B's sandbox payer sends a Pix with this txid: the cob's amount, or `valor`."""
     body: dict[str, Any] = {"txid": txid}
     if valor is not None:
-        body["valor"] = valor
+        body.update(valor=valor, forcarValor=True)
     with pair.b.session() as session:
         return session.post(pair.b.url + "/sandbox/pay", json=body, timeout=30)
 

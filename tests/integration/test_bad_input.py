@@ -125,7 +125,8 @@ V2_BODIES = [
     ("post", "/sandbox/pay", {"txid": 5}),
     ("post", "/sandbox/pay", {"txid": "{txid}", "valor": 1}),
     ("post", "/sandbox/pay", {"txid": "{txid}", "pagador": "Ana"}),
-    ("post", "/sandbox/pay", {"txid": "{txid}", "valor": "0.00"}),
+    ("post", "/sandbox/pay", {"txid": "{txid}", "valor": "99999.99"}),
+    ("post", "/sandbox/pay", {"txid": "{txid}", "valor": "1.00", "forcarValor": "sim"}),
 ]
 
 

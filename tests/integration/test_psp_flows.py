@@ -20,6 +20,7 @@ from pixgate.charges.models import Charge, ReceivedPix
 from pixgate.db.types import utcnow
 from pixgate.extensions import db
 from pixgate.psp import reconcile
+from pixgate.psp.base import PspNotFound
 from pixgate.psp.sandbox import SandboxPsp
 from pixgate.psp.settings import PspSettings
 from pixgate.refunds.models import DONE, FAILED, Refund
@@ -143,3 +144,21 @@ def test_the_sandbox_refusal_rules_live_in_the_sandbox_psp(psp_app: Flask) -> No
     pix = _paid(psp_app.test_client(), "4.00")
     assert psp.put_refund(pix.end_to_end_id, "x", Decimal("0.13")).status == FAILED
     assert psp.put_refund(pix.end_to_end_id, "x", Decimal("0.14")).status == DONE
+
+
+def test_the_sandbox_psp_holds_cobs_and_webhooks_in_pixgates_own_tables(psp_app: Flask) -> None:
+    psp, txid = SandboxPsp(), secrets.token_hex(15)
+    body = {"calendario": {"expiracao": 600}, "valor": {"original": "3.50"},
+            "chave": "pagamentos@pixgate.example"}
+    created = psp.put_cob(txid, body)
+    assert (created.txid, created.status, created.amount) == (txid, "ATIVA", Decimal("3.50"))
+    assert created.pix_copia_e_cola and created.location in created.pix_copia_e_cola
+    assert psp.patch_cob(txid, {"valor": {"original": "4.00"}}).amount == Decimal("4.00")
+    assert psp.get_cob(txid).revision == 1
+    with pytest.raises(PspNotFound):
+        psp.get_cob(secrets.token_hex(15))
+    url = "https://merchant.example/webhooks/psp/" + TOKEN
+    assert psp.get_webhook("pagamentos@pixgate.example") is None
+    psp.put_webhook("pagamentos@pixgate.example", url)
+    assert psp.get_webhook("pagamentos@pixgate.example") == {
+        "chave": "pagamentos@pixgate.example", "webhookUrl": url}

@@ -66,9 +66,12 @@ def pay() -> tuple[Response, int]:
     amount = None if valor is None else parse_valor(valor, field="valor")
     if payer is not None and not isinstance(payer, dict):
         raise InvalidInput("pagador", "must be an object such as {\"nome\": ..., \"cpf\": ...}")
+    forced = body.get("forcarValor", False)
+    if not isinstance(forced, bool):
+        raise InvalidInput("forcarValor", "must be true or false")
     on = _date(body)
     receipt = service.pay(db.session, reading=_reading(body, on), amount=amount, payer=payer,
-                          on=on)
+                          any_amount=forced, on=on)
     inbound.after_arrival(db.session, receipt)
     if receipt.error is not None:
         raise receipt.error  # the money moved and is on record, but it paid no charge

@@ -55,6 +55,7 @@ class SandboxPsp:
 
         self.get_cob(txid)
         cob.revise_cob(db.session, txid=txid, fields=parse.cob_fields(body, patch=True),
+                       receiver=current_app.extensions["pixgate.receiver"],
                        public_url=current_app.config["PUBLIC_URL"], source="sandbox")
         return self.get_cob(txid)
 

@@ -96,11 +96,13 @@ def _fetch_payload(url: str, fetch: Fetch) -> dict[str, Any]:
 
 def pay(
     session: Session, *, reading: Reading, amount: Decimal | None, payer: dict[str, Any] | None,
+    any_amount: bool = False,
     on: date | None = None,
 ) -> Receipt:
     """Send the Pix the code asks for; it arrives by the same path as any other (a static code
-    paid late or twice is money received, kept as unmatched with its reason). `on` is the day
-    it arrives (a cobv's amount depends on it)."""
+    paid late or twice is money received, kept as unmatched with its reason). `any_amount`
+    simulates a payer's bank that sends another amount with the txid (forcarValor); `on` is
+    the day it arrives (a cobv's amount depends on it)."""
     if reading.txid is None:
         raise InvalidInput("pixCopiaECola", "this code has no txid, so no charge can be matched")
     if reading.payload is not None and reading.payload.get("status") != "ATIVA":
@@ -108,11 +110,9 @@ def pay(
     value = amount if amount is not None else reading.amount
     if value is None:
         raise InvalidInput("valor", "the code has no amount: send valor")
-    if reading.kind != "txid" and not reading.editable and reading.amount is not None \
+    if not any_amount and not reading.editable and reading.amount is not None \
             and check_amount(value) != reading.amount:
         raise InvalidInput("valor", f"the code asks for exactly {reading.amount}")
-    # Paying a txid with another valor stands for a payer's bank that sends a different amount
-    # with the reference: money arrives, and is kept as unmatched (amount differs).
     charge = charges.get_charge_by_txid(session, txid=reading.txid)
     if reading.key is not None and reading.key != charge.pix_key:
         raise InvalidInput("pixCopiaECola", "the code's Pix key is not the charge's receiver")
