@@ -1,4 +1,5 @@
-"""Background work every serving process runs: outbox relay, webhook sender, expiry sweeper."""
+"""Background work every serving process runs: outbox relay and settler, webhook sender, expiry
+sweeper."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pixgate.charges import lifecycle
 from pixgate.extensions import db, socketio
 from pixgate.idempotency import service as idempotency
 from pixgate.loops import Loop
+from pixgate.outbox.fastpath import FastPath
 from pixgate.outbox.models import OutboxMessage
 from pixgate.outbox.relay import Relay
 from pixgate.realtime import publisher
@@ -43,6 +45,11 @@ def start(app: Flask) -> list[Loop]:
 
     relay = Loop("outbox relay", Relay(app, [publisher.publish, fan_out]).drain,
                  config["RELAY_POLL_SECONDS"])
+    # Events are emitted by the request that commits them; the settler fans them out to
+    # webhooks and marks them published. The relay is left with what a crash leaves behind.
+    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out])
+    settler = Loop("outbox settler", fast.settle, config["RELAY_POLL_SECONDS"])
+    fast.wake = settler.kick
 
     def sweep() -> None:
         with app.app_context():
@@ -55,7 +62,7 @@ def start(app: Flask) -> list[Loop]:
 
     sweeper = Loop("expiry sweeper", sweep, config["SWEEP_SECONDS"])
     app.extensions["pixgate.relay"] = relay
-    loops = [relay, sender, sweeper]
+    loops = [relay, settler, sender, sweeper]
     for loop in loops:
         socketio.start_background_task(loop.run)
     return loops
