@@ -18,6 +18,7 @@ from pixgate.charges.ids import new_end_to_end_id, new_txid
 from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
+from pixgate.db.inserts import insert_new
 from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
@@ -81,8 +82,7 @@ def create_charge(
         created_at=now,
         expires_at=now + timedelta(seconds=ttl_seconds),
     )
-    session.add(charge)
-    session.flush()
+    insert_new(session, charge)  # perf (issue 13): a prebuilt INSERT instead of a flush
     events.record(session, charge, kind="created", source=source, data={"amount": str(amount)})
     if idempotency is not None:
         idempotency_service.remember(session, idempotency, charge_id=charge.id)
