@@ -124,7 +124,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if missing:
         print(f"compare needs the reference app: {missing}", file=sys.stderr)
         return 2
-    seconds = args.seconds or (3.0 if args.quick else 8.0)
+    seconds = args.seconds if args.seconds is not None else (3.0 if args.quick else 8.0)
     subscribers = int(args.subscribers or (200 if args.quick else 1000))
     setups = {"1": (1, False, "1 worker each, no Redis"),
               "2": (2, True, "2 workers each, Redis message queue")}
