@@ -7,9 +7,10 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pixgate import brcode
 from pixgate.charges import events
@@ -107,9 +108,12 @@ def get_charge(session: Session, *, charge_id: int) -> Charge:
     return charge
 
 
+_BY_TXID = select(Charge).where(Charge.txid == bindparam("txid"))  # perf: built once
+
+
 def get_charge_by_txid(session: Session, *, txid: str) -> Charge:
     """Load a charge by txid (the legacy `bank_payment_id`) or raise NotFound."""
-    charge = session.scalar(select(Charge).where(Charge.txid == txid))
+    charge = session.scalar(_BY_TXID, {"txid": txid})
     if charge is None:
         raise NotFound(f"no payment has bank_payment_id {txid!r}")
     return charge
@@ -138,7 +142,8 @@ def confirm_payment(
     now = utcnow()
     won = session.execute(
         update(Charge)
-        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now)
+        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now,
+               Charge.revision == charge.revision)  # the revision that was checked
         .values(status=PAID, paid_at=now, revision=Charge.revision + 1)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
@@ -155,13 +160,15 @@ def confirm_payment(
         source=source,
         received_at=now,
     )
-    session.add(pix)
     try:
-        session.flush()
+        insert_new(session, pix)  # perf (issue 13): a prebuilt INSERT instead of a flush
     except IntegrityError:
         session.rollback()
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
-    session.refresh(charge)
+    # perf (issue 13): the UPDATE matched that revision, so the row holds exactly these values;
+    # no SELECT to read them back
+    for name, value in (("status", PAID), ("paid_at", now), ("revision", charge.revision + 1)):
+        set_committed_value(charge, name, value)
     events.record_paid(session, charge, pix=pix, source=source)
     session.commit()
     return Confirmation(charge=charge, pix=pix, applied=True)
