@@ -10,7 +10,8 @@ from typing import Any
 
 from pixgate.config import Config
 
-WEBHOOK_SECRET = "whsec_" + secrets.token_hex(16)
+WEBHOOK_SECRET = "whsec_" + secrets.token_hex(16)  # verifies what comes in
+NOTIFY_SECRET = "whout_" + secrets.token_hex(16)  # signs what goes out: never the same key
 
 
 def make_config(tmp_path: Path, **overrides: Any) -> Config:
@@ -22,6 +23,7 @@ def make_config(tmp_path: Path, **overrides: Any) -> Config:
         "MERCHANT_NAME": "Loja Pixgate Teste",
         "MERCHANT_CITY": "Sao Paulo",
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "NOTIFY_SECRET": NOTIFY_SECRET,
         "TESTING": True,
     }
     values.update(overrides)

@@ -40,6 +40,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["pixgate.receiver"] = receiver_from_config(config)
 
     _register_blueprints(app, config)
+    from pixgate.api.body import StreamedBodyLimit
+
+    limited = StreamedBodyLimit(app.wsgi_app, config.MAX_CONTENT_LENGTH)
+    app.wsgi_app = limited  # type: ignore[method-assign]
     from pixgate.realtime import handlers
 
     handlers.register(socketio)
@@ -50,6 +54,9 @@ def create_app(config: Config | None = None) -> Flask:
 
     sqlite.tune(app)
     pool.tune(app)
+    from pixgate.web import proxies
+
+    proxies.install(app, config.TRUSTED_PROXIES)
     return app
 
 
@@ -57,7 +64,7 @@ def _register_blueprints(app: Flask, config: Config) -> None:
     from pixgate import web
     from pixgate.api import errors, legacy, oauth, openapi, sandbox, v2, webhooks_in
     from pixgate.api.v2 import payload
-    from pixgate.sandbox.fetch import http_fetch
+    from pixgate.sandbox.fetch import make_fetch
 
     app.register_blueprint(legacy.bp)
     app.register_blueprint(webhooks_in.bp)
@@ -68,17 +75,20 @@ def _register_blueprints(app: Flask, config: Config) -> None:
     web.init_app(app)
     if config.SANDBOX:
         app.register_blueprint(sandbox.bp)
-    app.extensions["pixgate.fetch"] = http_fetch
+    app.extensions["pixgate.fetch"] = make_fetch(config)
     errors.register(app)
 
 
 def _init_socketio(app: Flask, config: Config) -> None:
+    from pixgate.startup_checks import allowed_origins
+
     socketio.init_app(
         app,
         async_mode=config.SOCKETIO_ASYNC_MODE,
         message_queue=config.REDIS_URL,
         channel=config.REDIS_CHANNEL,  # deployments sharing one Redis stay apart by channel
-        cors_allowed_origins=[],
+        # A list turns on Engine.IO's Origin check: other sites cannot watch payments live.
+        cors_allowed_origins=allowed_origins(config),
         logger=False,
         engineio_logger=False,
     )
@@ -87,6 +97,7 @@ def _init_socketio(app: Flask, config: Config) -> None:
 def _register_models() -> None:
     # Importing the model modules registers their tables on the shared metadata.
     from pixgate.charges import models as _charges  # noqa: F401
+    from pixgate.dashboard import models as _dashboard  # noqa: F401
     from pixgate.idempotency import models as _idempotency  # noqa: F401
     from pixgate.jws import models as _jws  # noqa: F401
     from pixgate.locations import models as _locations  # noqa: F401

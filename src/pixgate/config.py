@@ -65,6 +65,10 @@ class Config:
     MERCHANT_NAME: str = "Pixgate Demo"
     MERCHANT_CITY: str = "Sao Paulo"
     WEBHOOK_SECRET: str = ""
+    NOTIFY_SECRET: str = ""
+    ALLOW_PRIVATE_WEBHOOK_URLS: bool = False
+    TRUSTED_PROXIES: str = ""
+    ALLOWED_ORIGINS: str = ""
     API_TOKEN: str | None = None
     DASHBOARD_PASSWORD: str | None = None
     SANDBOX: bool = False
@@ -96,6 +100,10 @@ class Config:
             MERCHANT_NAME=_env("PIXGATE_MERCHANT_NAME", cls.MERCHANT_NAME) or cls.MERCHANT_NAME,
             MERCHANT_CITY=_env("PIXGATE_MERCHANT_CITY", cls.MERCHANT_CITY) or cls.MERCHANT_CITY,
             WEBHOOK_SECRET=_env("PIXGATE_WEBHOOK_SECRET", "") or "",
+            NOTIFY_SECRET=_env("PIXGATE_NOTIFY_SECRET", "") or "",
+            ALLOW_PRIVATE_WEBHOOK_URLS=_env_bool("PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS"),
+            TRUSTED_PROXIES=_env("PIXGATE_TRUSTED_PROXIES", "") or "",
+            ALLOWED_ORIGINS=_env("PIXGATE_ALLOWED_ORIGINS", "") or "",
             API_TOKEN=_env("PIXGATE_API_TOKEN"),
             DASHBOARD_PASSWORD=_env("PIXGATE_DASHBOARD_PASSWORD"),
             SANDBOX=_env_bool("PIXGATE_SANDBOX"),
@@ -127,6 +135,9 @@ class Config:
         from pixgate.charges.receiver import receiver_from_config
 
         receiver_from_config(self)
+        from pixgate.startup_checks import check_security
+
+        check_security(self)
 
     def as_flask(self) -> dict[str, Any]:
         """The mapping Flask's config wants, with the SQLAlchemy keys it expects."""

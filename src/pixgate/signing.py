@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from collections.abc import Iterable
 
 HEADER = "X-Pixgate-Signature"
 TOLERANCE_SECONDS = 300
+TIMESTAMP = re.compile(r"[0-9]{1,12}")  # ASCII only: str.isdigit() also takes "²" and "٣"
+HEX_DIGEST = re.compile(r"[0-9a-fA-F]{64}")
+MAX_HEADER = 1024
 
 
 class SignatureError(Exception):
@@ -36,15 +40,19 @@ def parse(header: str) -> tuple[int, list[str]]:
     """Split the header into its timestamp and every v1 value; refuse anything malformed."""
     timestamp: int | None = None
     candidates: list[str] = []
+    if len(header) > MAX_HEADER:
+        raise SignatureError(f"malformed {HEADER}: longer than {MAX_HEADER} characters")
     for part in header.split(","):
         key, sep, value = part.strip().partition("=")
         if not sep:
             raise SignatureError(f"malformed {HEADER}: expected t=<unix seconds>,v1=<hex>")
         if key == "t":
-            if not value.isdigit() or len(value) > 12:
+            if not TIMESTAMP.fullmatch(value):
                 raise SignatureError(f"malformed {HEADER}: t must be unix seconds")
             timestamp = int(value)
         elif key == "v1":
+            if not HEX_DIGEST.fullmatch(value):
+                raise SignatureError(f"malformed {HEADER}: v1 must be 64 hex digits")
             candidates.append(value.lower())
     if timestamp is None or not candidates:
         raise SignatureError(f"malformed {HEADER}: it needs t=... and at least one v1=...")

@@ -24,14 +24,17 @@ def start(app: Flask) -> list[Loop]:
     policy = delivery.Policy(
         base_seconds=config["WEBHOOK_RETRY_BASE_SECONDS"],
         timeout_seconds=config["WEBHOOK_TIMEOUT_SECONDS"],
+        allow_private=config["ALLOW_PRIVATE_WEBHOOK_URLS"],
     )
-    secrets = secrets_from(config["WEBHOOK_SECRET"])
+    # Outgoing deliveries are signed with PIXGATE_NOTIFY_SECRET, never the incoming key.
+    notify_secrets = secrets_from(config["NOTIFY_SECRET"])
 
     def send_webhooks() -> None:
         with app.app_context():
             try:
                 while delivery.deliver_due(
-                    db.session, secret=secrets[0] if secrets else None, policy=policy
+                    db.session, notify_secret=notify_secrets[0] if notify_secrets else None,
+                    policy=policy,
                 ):
                     pass
             finally:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.factories import WEBHOOK_SECRET
+from tests.factories import NOTIFY_SECRET, WEBHOOK_SECRET
 
 
 def free_port() -> int:
@@ -41,6 +41,7 @@ def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env.update(
         PIXGATE_INSTANCE_PATH=str(tmp_path / "instance"),
         PIXGATE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        PIXGATE_NOTIFY_SECRET=NOTIFY_SECRET,
         PIXGATE_PIX_KEY="pagamentos@pixgate.example",
         PIXGATE_MERCHANT_NAME="Loja Pixgate Teste",
         PIXGATE_MERCHANT_CITY="Sao Paulo",
@@ -57,6 +58,8 @@ def start_server(tmp_path: Path, env: dict[str, str], port: int | None = None) -
         capture_output=True, timeout=120,
     )
     port = port or free_port()
+    # Socket.IO accepts only PIXGATE_PUBLIC_URL's origin: make it this server's own address.
+    env = {"PIXGATE_PUBLIC_URL": f"http://127.0.0.1:{port}", **env}
     log = tmp_path / f"server-{port}.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "pixgate", "serve", "--port", str(port)],

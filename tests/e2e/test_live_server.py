@@ -79,3 +79,24 @@ def test_server_errors_are_json_never_the_debugger(live_server: LiveServer) -> N
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert "Traceback" not in response.text and "Werkzeug" not in response.text
+
+
+def test_chunked_bodies_are_limited_like_any_other_on_the_real_server(
+    live_server: LiveServer,
+) -> None:
+    def chunks(body: bytes):  # a generator body: requests sends it chunked
+        for start in range(0, len(body), 8192):
+            yield body[start:start + 8192]
+
+    headers = {"Content-Type": "application/json"}
+    small = json_bytes({"value": str(random_amount())})
+    ok = requests.post(live_server.url + "/payments/pix", data=chunks(small), headers=headers,
+                       timeout=10)
+    assert ok.status_code == 200, ok.text
+    big = json_bytes({"value": str(random_amount()), "pad": "y" * 70_000})
+    refused = requests.post(live_server.url + "/payments/pix", data=chunks(big), headers=headers,
+                            timeout=10)
+    assert refused.status_code == 413, refused.text
+    plain = requests.post(live_server.url + "/payments/pix", data=small,
+                          headers={"Content-Type": "text/plain"}, timeout=10)
+    assert plain.status_code == 415

@@ -14,7 +14,7 @@ from pixgate import brcode, signing
 from pixgate.jws.sign import verify_payload
 from tests.bcb_schema import assert_matches
 from tests.e2e.conftest import free_port, server_env, start_server, stop_server
-from tests.factories import WEBHOOK_SECRET, random_amount
+from tests.factories import random_amount
 from tests.receiver import start_receiver
 
 KEY = "pagamentos@pixgate.example"
@@ -32,7 +32,8 @@ def test_token_cob_jws_pay_webhook_list_refund(tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = server_env(tmp_path, PIXGATE_SANDBOX="1", PIXGATE_PUBLIC_URL=url,
-                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2")
+                     PIXGATE_WEBHOOK_RETRY_BASE_SECONDS="0.2",
+                     PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS="1")  # the receiver is on loopback
     server = start_server(tmp_path, env, port)
     try:
         client_id, secret = _client_credentials(env)
@@ -40,8 +41,10 @@ def test_token_cob_jws_pay_webhook_list_refund(tmp_path: Path) -> None:
                               auth=(client_id, secret), timeout=10).json()["access_token"]
         api = requests.Session()
         api.headers["Authorization"] = f"Bearer {token}"
-        assert api.put(f"{url}/v2/webhook/{KEY}", json={"webhookUrl": receiver.url + "/hook"},
-                       timeout=10).status_code == 200
+        registered = api.put(f"{url}/v2/webhook/{KEY}", timeout=10,
+                             json={"webhookUrl": receiver.url + "/hook"})
+        assert registered.status_code == 200
+        hook_secret = registered.json()["webhookSecret"]  # shown this once
 
         txid = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(30))
         valor = str(random_amount(1000, 99999))
@@ -66,7 +69,7 @@ def test_token_cob_jws_pay_webhook_list_refund(tmp_path: Path) -> None:
         assert receiver.wait_for(1, timeout=10)
         call = receiver.calls[0]
         assert call.path == "/hook/pix"
-        signing.verify(call.headers[signing.HEADER], call.body, [WEBHOOK_SECRET])
+        signing.verify(call.headers[signing.HEADER], call.body, [hook_secret])
         assert call.json()["pix"][0] | {"horario": None} == {
             "endToEndId": e2e, "txid": txid, "valor": valor, "horario": None}
 
@@ -82,7 +85,7 @@ def test_token_cob_jws_pay_webhook_list_refund(tmp_path: Path) -> None:
         assert refunded["devolucoes"][0]["id"] == "d1"
         assert refunded["devolucoes"][0]["status"] == "DEVOLVIDO"
         signing.verify(receiver.calls[1].headers[signing.HEADER], receiver.calls[1].body,
-                       [WEBHOOK_SECRET])
+                       [hook_secret])
     finally:
         stop_server(server)
         receiver.stop()

@@ -210,6 +210,7 @@ def test_serve_workers_2_listens_on_consecutive_ports_and_stops_on_sigterm(
     subprocess.run([sys.executable, "-m", "pixgate", "db", "upgrade"], env=env, check=True,
                    capture_output=True, timeout=120)
     first = free_ports(2)
+    env["PIXGATE_PUBLIC_URL"] = f"http://127.0.0.1:{first}"  # the page's origin (Socket.IO)
     log = tmp_path / "serve.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "pixgate", "serve", "--workers", "2", "--port", str(first)],

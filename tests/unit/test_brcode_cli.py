@@ -63,3 +63,29 @@ def test_encode_refuses_bad_input_with_the_field() -> None:
     result = CliRunner().invoke(group, ["encode", "--key", "a@b.com", "--name", "X",
                                         "--city", "Y", "--amount", "abc"])
     assert result.exit_code != 0 and "--amount" in result.output
+
+
+def _with_key(key: str) -> str:
+    body = ("00020126" + f"{22 + len(key):02d}" + "0014br.gov.bcb.pix01" + f"{len(key):02d}" + key
+            + "52040000530398654041.005802BR5913Fulano de Tal6008BRASILIA62070503***6304")
+    return body + brcode.crc16(body)
+
+
+def test_a_cpf_key_with_wrong_check_digits_fails_strict_decode_and_warns_lenient() -> None:
+    code = _with_key("12345678900")
+    strict = CliRunner().invoke(group, ["decode", code])
+    assert strict.exit_code == 1
+    assert "key_check_digits" in strict.stderr and "CPF check digits" in strict.stderr
+    lenient = CliRunner().invoke(group, ["decode", "--lenient", code])
+    assert lenient.exit_code == 0, lenient.output
+    assert [w["rule"] for w in json.loads(lenient.stdout)["warnings"]] == ["key_check_digits"]
+    assert CliRunner().invoke(group, ["decode", _with_key("12345678909")]).exit_code == 0
+
+
+def test_encode_amounts_go_through_the_one_money_parser() -> None:
+    base = ["encode", "--key", "pagamentos@loja.com.br", "--name", "Loja", "--city", "Recife"]
+    assert CliRunner().invoke(group, [*base, "--amount", "12.50"]).exit_code == 0
+    for bad in ("12.5", "100.0000000000000000000000000001", "1e3", "-1.00", "0.00"):
+        result = CliRunner().invoke(group, [*base, "--amount", bad])
+        assert result.exit_code == 2, (bad, result.output)
+        assert "--amount" in result.output

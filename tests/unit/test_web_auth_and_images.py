@@ -40,13 +40,23 @@ def test_passwords_and_csrf_tokens_must_match_exactly() -> None:
     assert not auth.csrf_valid({}, token)
 
 
-def test_the_throttle_blocks_an_address_after_its_failures() -> None:
-    throttle = auth.Throttle(limit=3, window=60)
-    for _ in range(3):
-        assert not throttle.blocked("10.0.0.1")
-        throttle.failed("10.0.0.1")
-    assert throttle.blocked("10.0.0.1")
-    assert not throttle.blocked("10.0.0.2")
+def test_throttle_keys_ipv4_per_address_and_ipv6_per_64() -> None:
+    from pixgate.dashboard.throttle import client_key
+
+    assert client_key("203.0.113.7") == "203.0.113.7"
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff::9")
+    assert client_key("2001:db8:1:2::1") != client_key("2001:db8:1:3::1")
+    assert client_key("::ffff:203.0.113.7") == "203.0.113.7"
+    assert client_key(None) == client_key("not an address") == "unknown"
+
+
+def test_throttle_delays_grow_after_the_free_failures_and_are_capped() -> None:
+    from pixgate.dashboard.throttle import FREE_FAILURES, MAX_DELAY_SECONDS, delay_after
+
+    assert [delay_after(n) for n in range(FREE_FAILURES)] == [0.0] * FREE_FAILURES
+    grown = [delay_after(FREE_FAILURES + n) for n in range(5)]
+    assert grown == sorted(grown) and grown[0] >= 1 and grown[-1] == 2 * grown[-2]
+    assert delay_after(10_000) == MAX_DELAY_SECONDS
 
 
 def _picture(code: str, fmt: str) -> bytes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -23,11 +25,22 @@ def _no_constants(name: str) -> Any:
     raise BadRequest(f"{name} is not a valid JSON number")
 
 
+class UnsupportedMediaType(ChargeError):
+    """A JSON route got another media type (what a cross-site HTML form can send)."""
+
+    status = 415
+    title = "Unsupported media type"
+    code = "unsupported_media_type"
+
+
 def json_object() -> dict[str, Any]:
     """Parse the request body as a JSON object, exactly (no float rounding, no NaN)."""
     raw = request.get_data(cache=True)
     if not raw:
         raise BadRequest("the request body must be a JSON object, e.g. {\"value\": 100.00}")
+    if request.mimetype != "application/json":
+        shown = request.mimetype or "no Content-Type"
+        raise UnsupportedMediaType(f"send Content-Type: application/json (got {shown[:60]})")
     try:
         body = json.loads(
             raw.decode("utf-8"),
@@ -54,3 +67,30 @@ def _kind(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return "a number" if isinstance(value, Decimal) else type(value).__name__
+
+
+class StreamedBodyLimit:
+    """WSGI middleware: a chunked body is read up to the limit, so one over it gets 413.
+
+    Werkzeug only caps a streamed body by cutting it at MAX_CONTENT_LENGTH, which would accept
+    the first 64 KiB of a larger one. Reading at most limit + 1 bytes here and stating that
+    length lets Werkzeug refuse it exactly as it refuses a Content-Length over the limit.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked and environ.get("wsgi.input_terminated"):
+            stream, data = environ["wsgi.input"], bytearray()
+            while len(data) <= self.limit:
+                chunk = stream.read(min(65536, self.limit + 1 - len(data)))
+                if not chunk:
+                    break
+                data.extend(chunk)
+            environ["wsgi.input"] = io.BytesIO(bytes(data))
+            environ["CONTENT_LENGTH"] = str(len(data))
+            del environ["HTTP_TRANSFER_ENCODING"]
+        return self.app(environ, start_response)

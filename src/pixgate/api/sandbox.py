@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify
 
 from pixgate.api.body import json_object
-from pixgate.api.v2.parse import VALOR
 from pixgate.charges import service as charges
 from pixgate.charges.errors import InvalidInput
+from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
 from pixgate.outbox import relay
@@ -47,12 +46,11 @@ def pay() -> tuple[Response, int]:
     """Settle the code through the normal confirmation path; returns the Pix."""
     body = json_object()
     valor, payer = body.get("valor"), body.get("pagador")
-    if valor is not None and (not isinstance(valor, str) or not VALOR.fullmatch(valor)):
-        raise InvalidInput("valor", "must be a string like \"10.00\"")
+    amount = None if valor is None else parse_valor(valor, field="valor")
     if payer is not None and not isinstance(payer, dict):
         raise InvalidInput("pagador", "must be an object such as {\"nome\": ..., \"cpf\": ...}")
     result = service.pay(db.session, reading=_reading(body),
-                         amount=Decimal(valor) if valor else None, payer=payer)
+                         amount=amount, payer=payer)
     if result.applied:
         relay.kick(current_app)
     assert result.pix is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
@@ -12,7 +11,7 @@ from pixgate.api.auth import require_signature
 from pixgate.api.body import json_object
 from pixgate.charges import service
 from pixgate.charges.errors import ChargeError, InvalidInput
-from pixgate.charges.money import parse_amount
+from pixgate.charges.money import parse_valor
 from pixgate.extensions import db
 from pixgate.outbox import relay
 
@@ -20,7 +19,6 @@ bp = Blueprint("webhooks_in", __name__)
 
 E2E_ID = re.compile(r"[a-zA-Z0-9]{32}")
 TXID = re.compile(r"[a-zA-Z0-9]{1,35}")
-VALOR = re.compile(r"\d{1,10}\.\d{2}")
 MAX_ITEMS = 100
 
 
@@ -33,10 +31,8 @@ def _parse_item(index: int, item: Any) -> dict[str, Any]:
         raise InvalidInput(f"{where}.endToEndId", "must be 32 characters of [a-zA-Z0-9]")
     if not isinstance(txid, str) or not TXID.fullmatch(txid):
         raise InvalidInput(f"{where}.txid", "must be 1 to 35 characters of [a-zA-Z0-9]")
-    if not isinstance(valor, str) or not VALOR.fullmatch(valor):
-        raise InvalidInput(f"{where}.valor", "must be a string like \"100.00\"")
     payer = {k: v for k, v in item.items() if k in ("pagador", "infoPagador") and v}
-    amount = parse_amount(Decimal(valor), field=f"{where}.valor")
+    amount = parse_valor(valor, field=f"{where}.valor")
     return {"e2e": e2e, "txid": txid, "amount": amount, "payer": payer or None}
 
 

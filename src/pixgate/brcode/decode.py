@@ -120,6 +120,7 @@ def _analyse(
     if out and lenient:
         relaxed = [v for v in out if v.rule in RELAXABLE_RULES]
         out = [v for v in out if v.rule not in RELAXABLE_RULES]
+        warnings.extend(v for v in relaxed if v.rule == "key_check_digits")
     if out:
         return None, out, relaxed
     brcode = BRCode._trusted(

@@ -15,6 +15,7 @@ RELAXABLE_RULES = frozenset(
         "missing_txid",  # no 62 template or no 62-05 in it
         "txid_charset",  # 62-05 holds ASCII punctuation ("RP12345678-2019")
         "key_format",  # 26-01 is not a canonical Pix key ("Foo@Bar.com", "123.456.789-09")
+        "key_check_digits",  # 26-01 CPF/CNPJ with wrong check digits (lenient: also a warning)
         "order",  # 00 is not the first data object
     }
 )

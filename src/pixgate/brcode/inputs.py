@@ -50,8 +50,11 @@ def amount(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         kind = type(value).__name__
         fail(field, "type", f"pass a Decimal, not {kind}: money must be exact", None, "amount")
+    if isinstance(value, str) and len(value.strip()) > 64:
+        fail(field, "amount_invalid", "not a decimal amount of at most 13 characters", None,
+             "amount")
     try:
-        number = Decimal(value.strip()[:64] if isinstance(value, str) else value)
+        number = Decimal(value.strip() if isinstance(value, str) else value)
     except (ArithmeticError, ValueError):
         fail(field, "amount_invalid", "not a decimal number", value, "amount")
     if not number.is_finite():

@@ -117,7 +117,7 @@ def url_rule(out: list[Violation], field: str, value: str) -> None:
 
 
 def key_rule(out: list[Violation], warnings: list[Violation], field: str, value: str) -> None:
-    """26-01 must be canonical; check digits are only warned about (DICT is authoritative)."""
+    """26-01 must be canonical; a CPF/CNPJ must have its check digits (no DICT holds it else)."""
     if not value.isascii() or not value.isprintable():
         out.append(Violation(field, "charset", value, "a Pix key is printable ASCII"))
         return
@@ -142,7 +142,9 @@ def key_rule(out: list[Violation], warnings: list[Violation], field: str, value:
         problem = phone_problem(value)
     elif kind == "email" and EMAIL.fullmatch(value):
         problem = email_problem(value)
-    if problem:
+    if problem and kind in ("cpf", "cnpj"):
+        out.append(Violation(field, "key_check_digits", value, f"{problem}: no payer can pay it"))
+    elif problem:
         warnings.append(Violation(field, "key_check", value, problem))
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixgate import brcode
@@ -26,6 +27,10 @@ COB_TXID = re.compile(r"[a-zA-Z0-9]{26,35}")
 DEFAULT_EXPIRY = 86400
 MAX_EXPIRY = 366 * 86400
 UNSET: Any = object()
+
+
+class TxidInUse(Conflict):
+    """Another cob (or payment) already has this txid."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ def get_cob(session: Session, *, txid: str) -> Charge:
     return charge
 
 
-def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
+def _check(fields: CobFields, *, creating: bool, receiver: Receiver) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if creating and fields.amount in (UNSET, None):
         problems.append(("valor.original", "is required"))
@@ -66,7 +71,11 @@ def _check(fields: CobFields, *, creating: bool) -> list[tuple[str, str]]:
         try:
             if brcode.normalize_key(fields.chave).value != fields.chave:
                 problems.append(("chave", "must be written as the DICT key (canonical form)"))
+            else:
+                receiver.check_chave(fields.chave)
         except brcode.BRCodeError as exc:
+            problems.append(("chave", exc.reason))
+        except InvalidInput as exc:
             problems.append(("chave", exc.reason))
     if fields.expiry is not UNSET and not 0 < fields.expiry <= MAX_EXPIRY:
         problems.append(("calendario.expiracao", f"must be between 1 and {MAX_EXPIRY} seconds"))
@@ -82,7 +91,7 @@ def create_cob(
     """PUT/POST /cob: a new ATIVA cob with its own location and a dynamic BR Code."""
     if txid is None:
         txid = new_txid(32)
-    problems = _check(fields, creating=True)
+    problems = _check(fields, creating=True, receiver=receiver)
     if not COB_TXID.fullmatch(txid):
         problems.insert(0, ("txid", "must be 26 to 35 characters of [a-zA-Z0-9]"))
     if fields.remove:
@@ -90,12 +99,12 @@ def create_cob(
     if problems:
         raise InvalidInput.many(problems)
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
-        raise Conflict(f"txid {txid!r} is already in use", field="txid")
+        raise TxidInUse(f"txid {txid!r} is already in use", field="txid")
     if fields.location_id not in (UNSET, None):
         location = locations.claim_for_cob(session, location_id=fields.location_id)
     else:
         location = locations.create_location(session, public_url=public_url)
-    now = utcnow()
+    now, location_id = utcnow(), location.id
     amount = check_amount(fields.amount)
     charge = Charge(
         kind=COB, txid=txid, amount_cents=decimal_to_cents(amount), status=ACTIVE,
@@ -109,19 +118,43 @@ def create_cob(
         extra_info=_or(fields.extra_info, None), revision=0,
     )
     session.add(charge)
-    session.flush()
-    revisions.snapshot(session, charge)
-    events.record(session, charge, kind="created", source=source,
-                  data={"amount": str(amount), "txid": txid})
-    session.commit()
+    try:
+        session.flush()
+        revisions.snapshot(session, charge)
+        events.record(session, charge, kind="created", source=source,
+                      data={"amount": str(amount), "txid": txid})
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # a concurrent request took the txid or the location first
+        if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
+            raise TxidInUse(f"txid {txid!r} is already in use", field="txid") from None
+        raise Conflict(f"location {location_id} is already linked to a cob",
+                       field="loc.id") from None
     return Created(charge=charge, replayed=False)
 
 
+def put_cob(
+    session: Session, *, txid: str, fields: CobFields, receiver: Receiver, public_url: str,
+    source: str,
+) -> tuple[Charge, bool]:
+    """PUT /cob/{txid}: create it, or revise it when it exists (even if created a moment ago)."""
+    if session.scalar(select(Charge.id).where(Charge.txid == txid)) is None:
+        try:
+            created = create_cob(session, txid=txid, fields=fields, receiver=receiver,
+                                 public_url=public_url, source=source)
+            return created.charge, True
+        except TxidInUse:
+            pass  # a concurrent PUT created it: this request is a revision of that cob
+    return revise_cob(session, txid=txid, fields=fields, receiver=receiver,
+                      public_url=public_url, source=source), False
+
+
 def revise_cob(
-    session: Session, *, txid: str, fields: CobFields, public_url: str, source: str
+    session: Session, *, txid: str, fields: CobFields, receiver: Receiver, public_url: str,
+    source: str,
 ) -> Charge:
     """PATCH (or PUT over an existing cob): a new revision, or removal by the receiver."""
-    problems = _check(fields, creating=False)
+    problems = _check(fields, creating=False, receiver=receiver)
     if problems:
         raise InvalidInput.many(problems)
     charge = get_cob(session, txid=txid)
@@ -132,6 +165,8 @@ def revise_cob(
 
         return remove_charge(session, charge_id=charge.id, source=source)
     values = _changes(charge, fields)
+    if charge.kind != COB:
+        _refuse_static_code_changes(values)
     only_location = set(values) <= {"location_id", "brcode"}
     if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
         location = locations.claim_for_cob(session, location_id=fields.location_id)
@@ -143,12 +178,17 @@ def revise_cob(
         values["revision"] = charge.revision + 1
     if "expires_at" in values:
         values["status"] = ACTIVE if values["expires_at"] > utcnow() else EXPIRED
-    moved = session.execute(
-        update(Charge)
-        .where(Charge.id == charge.id, Charge.revision == charge.revision,
-               Charge.status.in_((ACTIVE, EXPIRED)))
-        .values(**values).execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    try:
+        moved = session.execute(
+            update(Charge)
+            .where(Charge.id == charge.id, Charge.revision == charge.revision,
+                   Charge.status.in_((ACTIVE, EXPIRED)))
+            .values(**values).execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    except IntegrityError:
+        session.rollback()  # only location_id is unique: another cob linked it first
+        raise Conflict(f"location {fields.location_id} is already linked to a cob",
+                       field="loc.id") from None
     if moved != 1:
         session.rollback()
         raise Conflict(f"cob {txid} changed while revising; read it and retry", field="revisao")
@@ -179,6 +219,16 @@ def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:
     return {k: v for k, v in values.items() if getattr(charge, k) != v}
 
 
+def _refuse_static_code_changes(values: dict[str, Any]) -> None:
+    # A static BR Code carries its amount and key: changing them here would not change the
+    # code payers scan, so the charge and its code would disagree.
+    frozen = {"amount_cents": "valor.original", "pix_key": "chave", "location_id": "loc.id"}
+    problems = [(name, "is part of this charge's static BR Code and cannot be changed")
+                for column, name in frozen.items() if column in values]
+    if problems:
+        raise InvalidInput.many(problems)
+
+
 def _document(person: dict[str, Any] | None) -> str | None:
     """The CPF or CNPJ a person carries, for the list filters."""
     if not person:
@@ -190,4 +240,4 @@ def _or(value: Any, default: Any) -> Any:
     return default if value is UNSET else value
 
 
-__all__ = ["REMOVED", "CobFields", "create_cob", "get_cob", "revise_cob"]
+__all__ = ["REMOVED", "CobFields", "TxidInUse", "create_cob", "get_cob", "put_cob", "revise_cob"]

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pixgate.charges.ids import new_charge_id
 from pixgate.charges.money import cents_to_decimal
-from pixgate.db.types import UTCDateTime, utcnow
+from pixgate.db.types import ChargeId, UTCDateTime, utcnow
 from pixgate.extensions import db
 
 ACTIVE = "ACTIVE"
@@ -27,7 +28,8 @@ class Charge(db.Model):
 
     __tablename__ = "charges"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(ChargeId, primary_key=True, autoincrement=False,
+                                    default=new_charge_id)
     txid: Mapped[str] = mapped_column(String(35), unique=True)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE, index=True)

@@ -1,59 +1,90 @@
-"""Money is Decimal in code and integer centavos in the database; never float."""
+"""Money is Decimal in code and integer centavos in the database; never float.
+
+This is the one parser every edge uses (seed API, /v2, webhooks in, sandbox, CLI, dashboard
+form, refunds): nothing here rounds, so an amount is either exact to the centavo or refused.
+"""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pixgate.charges.errors import InvalidInput
 
 CENT = Decimal("0.01")
-PLAIN_DECIMAL = re.compile(r"-?\d{1,15}(\.\d{1,15})?")
+VALOR = re.compile(r"\d{1,10}\.\d{2}")  # BCB's `valor`: the one textual form of an amount
 MAX_AMOUNT = Decimal("9999999999.99")  # 13 characters: the BR Code field 54 limit
+# A person's typing: `1.234,56` (grouped, so the comma is required) or `10`, `10,5`, `10.50`.
+TYPED = re.compile(r"(?:R\$\s*)?(?:(?P<grouped>\d{1,3}(?:\.\d{3})+),(?P<grouped_cents>\d{1,2})"
+                   r"|(?P<units>\d{1,13})(?:[.,](?P<cents>\d{1,2}))?)")
 
 
 def parse_amount(raw: Any, *, field: str = "value") -> Decimal:
-    """Turn a client's amount into an exact Decimal or say precisely what is wrong with it."""
+    """A client's amount (JSON number, integer or BCB `valor` string) as an exact Decimal."""
     if isinstance(raw, bool) or raw is None:
         raise InvalidInput(field, "must be a number such as 100.00")
     if isinstance(raw, float):
         raise InvalidInput(field, "must be parsed as an exact decimal, not a float")
+    if isinstance(raw, str):
+        return parse_valor(raw, field=field)
     if isinstance(raw, int):
-        value = Decimal(raw)
-    elif isinstance(raw, Decimal):
-        value = raw
-    elif isinstance(raw, str):
-        if not PLAIN_DECIMAL.fullmatch(raw.strip()):
-            raise InvalidInput(field, f"{raw[:40]!r} is not a plain decimal such as 100.00")
-        try:
-            value = Decimal(raw.strip())
-        except (InvalidOperation, ValueError):
-            raise InvalidInput(field, f"{raw[:40]!r} is not a number") from None
-    else:
-        raise InvalidInput(field, "must be a number such as 100.00")
-    return check_amount(value, field=field)
+        return check_amount(Decimal(raw), field=field)
+    if isinstance(raw, Decimal):
+        return check_amount(raw, field=field)
+    raise InvalidInput(field, "must be a number such as 100.00")
+
+
+def parse_valor(raw: Any, *, field: str = "valor") -> Decimal:
+    """BCB's `valor` string (`\\d{1,10}\\.\\d{2}`), as /v2, webhooks and the sandbox send it."""
+    if not isinstance(raw, str) or not VALOR.fullmatch(raw):
+        shown = f"{raw[:40]!r} is not" if isinstance(raw, str) else "must be"
+        raise InvalidInput(field, f"{shown} a string of digits with two decimals, like \"10.00\"")
+    return check_amount(Decimal(raw), field=field)
+
+
+def parse_typed(raw: Any, *, field: str = "valor") -> Decimal:
+    """What a person types in a form (`10,50`, `1.234,56`, `R$ 10`, `10.5`), exactly."""
+    match = TYPED.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    if match is None:
+        raise InvalidInput(field, "type an amount such as 10,50")
+    units = (match["grouped"] or match["units"]).replace(".", "")
+    cents = (match["grouped_cents"] or match["cents"] or "").ljust(2, "0")
+    return check_amount(Decimal(f"{units}.{cents}"), field=field)
 
 
 def check_amount(value: Decimal, *, field: str = "value") -> Decimal:
-    """Bounds and precision: positive, at most two decimals, fits a BR Code."""
-    if not value.is_finite():
+    """Bounds and precision, exactly: positive, at most two decimals, fits a BR Code."""
+    if not isinstance(value, Decimal) or not value.is_finite():
         raise InvalidInput(field, "must be a finite number")
-    if value <= 0:
+    if value <= 0:  # comparisons are exact whatever the context's precision
         raise InvalidInput(field, "must be greater than zero")
     if value > MAX_AMOUNT:
         raise InvalidInput(field, f"must be at most {MAX_AMOUNT}")
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
+    if not _at_most_two_places(value):
         raise InvalidInput(field, "must have at most two decimal places")
-    return value.quantize(CENT)
+    return cents_to_decimal(decimal_to_cents(value))
+
+
+def _at_most_two_places(value: Decimal) -> bool:
+    # From the digits themselves, not normalize()/quantize(), which round to the context.
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    extra = -exponent - 2
+    return extra <= 0 or not any(digits[-extra:])
 
 
 def decimal_to_cents(value: Decimal) -> int:
     """Exact conversion for storage; callers have already checked the precision."""
-    return int((value * 100).to_integral_value())
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    magnitude = int("".join(map(str, digits)) or "0")
+    shift = exponent + 2
+    cents = magnitude * 10**shift if shift >= 0 else magnitude // 10**-shift
+    return -cents if value.is_signed() else cents
 
 
 def cents_to_decimal(cents: int) -> Decimal:
     """Exact conversion back from storage, always with two places."""
-    return (Decimal(cents) / 100).quantize(CENT)
+    digits = tuple(int(c) for c in str(abs(cents)))
+    return Decimal((1 if cents < 0 else 0, digits, -2))

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from pixgate import brcode
 from pixgate.charges import events
 from pixgate.charges.errors import Conflict, InvalidInput, NotFound
-from pixgate.charges.ids import new_end_to_end_id, new_txid
+from pixgate.charges.ids import MAX_CHARGE_ID, new_end_to_end_id, new_txid
 from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
@@ -24,7 +24,7 @@ from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
 
-MAX_ID = 2**31 - 1  # INTEGER primary keys on every backend; larger ids cannot exist
+MAX_ID = MAX_CHARGE_ID  # random BIGINT ids below 2^53; larger ones cannot exist
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,7 @@ def confirm_payment(
     source: str,
     end_to_end_id: str | None = None,
     payer: dict[str, Any] | None = None,
+    _retries: int = 2,
 ) -> Confirmation:
     """Credit a Pix to a charge exactly once; repeating an applied one changes nothing."""
     charge = get_charge_by_txid(session, txid=txid)
@@ -143,12 +144,18 @@ def confirm_payment(
     won = session.execute(
         update(Charge)
         .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now,
-               Charge.revision == charge.revision)  # the revision that was checked
+               # exactly the state _check_payable judged: a revision in between makes this lose
+               Charge.amount_cents == charge.amount_cents, Charge.revision == charge.revision)
         .values(status=PAID, paid_at=now, revision=Charge.revision + 1)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if won != 1:
         session.rollback()
+        if _retries > 0 and _payable_at(session, txid=txid, amount=amount):
+            # a revision of something other than the amount won: pay the new revision
+            return confirm_payment(session, txid=txid, amount=amount, source=source,
+                                   end_to_end_id=end_to_end_id, payer=payer,
+                                   _retries=_retries - 1)
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
     pix = ReceivedPix(
         end_to_end_id=end_to_end_id or new_end_to_end_id(now),
@@ -182,6 +189,11 @@ def _check_payable(charge: Charge, amount: Decimal) -> None:
         )
     if decimal_to_cents(check_amount(amount)) != charge.amount_cents:
         raise InvalidInput("value", f"must equal the payment amount {charge.amount}")
+
+
+def _payable_at(session: Session, *, txid: str, amount: Decimal) -> bool:
+    charge = get_charge_by_txid(session, txid=txid)
+    return charge.can_be_paid() and charge.amount_cents == decimal_to_cents(amount)
 
 
 def _after_lost_race(

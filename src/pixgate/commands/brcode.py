@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
 
 from pixgate import brcode as pix
+from pixgate.charges.errors import InvalidInput
+from pixgate.charges.money import parse_valor
 
 
 @click.group("brcode")
@@ -47,9 +48,9 @@ def encode(key: str, name: str, city: str, amount: str | None, txid: str, info: 
            qr_file: Path | None) -> None:
     """Print a static BR Code for the given receiver and amount."""
     try:
-        value = Decimal(amount) if amount is not None else None
-    except InvalidOperation:
-        raise click.BadParameter(f"{amount!r} is not a number", param_hint="--amount") from None
+        value = parse_valor(amount) if amount is not None else None
+    except InvalidInput as exc:
+        raise click.BadParameter(exc.reason, param_hint="--amount") from None
     try:
         code = pix.encode_static(key=key, name=name, city=city, amount=value, txid=txid,
                                  info=info)

@@ -1,4 +1,4 @@
-"""`pixgate client create NAME`: an OAuth2 client for the BCB API; the secret is shown once."""
+"""`pixgate client create NAME` (the secret is shown once) and `pixgate client revoke ID`."""
 
 from __future__ import annotations
 
@@ -32,3 +32,15 @@ def create(name: str, scopes: str) -> None:
     click.echo(f"client_secret: {secret}")
     click.echo(f"scopes:        {' '.join(granted)}")
     click.echo("Store the secret now: pixgate keeps only its hash.", err=True)
+
+
+@client.command("revoke")
+@click.argument("client_id")
+@with_appcontext
+def revoke(client_id: str) -> None:
+    """Stop a client: no new tokens, and the tokens it holds stop working at once."""
+    try:
+        oauth.revoke_client(db.session, client_id=client_id)
+    except ChargeError as exc:
+        raise click.ClickException(exc.detail) from None
+    click.echo(f"revoked: {client_id}")

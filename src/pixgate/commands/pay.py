@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from pixgate.charges.errors import ChargeError
+from pixgate.charges.errors import ChargeError, InvalidInput
+from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
 from pixgate.sandbox import service
@@ -24,9 +24,9 @@ from pixgate.sandbox import service
 def pay(code: str, valor: str | None, payer_name: str) -> None:
     """Read CODE as a bank app would and pay it; prints the Pix (with its endToEndId)."""
     try:
-        amount = Decimal(valor) if valor else None
-    except InvalidOperation:
-        raise click.BadParameter(f"{valor!r} is not a number", param_hint="--valor") from None
+        amount = parse_valor(valor) if valor is not None else None
+    except InvalidInput as exc:
+        raise click.BadParameter(exc.reason, param_hint="--valor") from None
     scheme = urlsplit(current_app.config["PUBLIC_URL"]).scheme or "https"
     try:
         reading = service.read_code(code, fetch=current_app.extensions["pixgate.fetch"],

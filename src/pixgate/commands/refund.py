@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 
 import click
 from flask.cli import with_appcontext
 
-from pixgate.charges.errors import ChargeError
+from pixgate.charges.errors import ChargeError, InvalidInput
+from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
 from pixgate.refunds import service
@@ -23,9 +23,9 @@ from pixgate.sandbox import rules
 def refund(end_to_end_id: str, refund_id: str, valor: str) -> None:
     """Refund part or all of a received Pix (idempotent by REFUND_ID)."""
     try:
-        amount = Decimal(valor)
-    except InvalidOperation:
-        raise click.BadParameter(f"{valor!r} is not a number", param_hint="VALOR") from None
+        amount = parse_valor(valor)
+    except InvalidInput as exc:
+        raise click.BadParameter(exc.reason, param_hint="VALOR") from None
     try:
         result = service.request_refund(db.session, end_to_end_id=end_to_end_id,
                                         refund_id=refund_id, amount=amount, source="cli")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pixgate.charges.errors import Conflict, InvalidInput, NotFound
+from pixgate.charges.errors import Conflict, NotFound
 from pixgate.charges.models import Charge
 from pixgate.refunds import service as refunds
 from pixgate.refunds.models import Refund
@@ -18,11 +18,9 @@ from pixgate.webhooks.models import DELIVERED, WebhookDelivery
 
 def refund(
     session: Session, *, charge: Charge, end_to_end_id: str, refund_id: str,
-    amount: Decimal | None,
+    amount: Decimal,
 ) -> Refund:
     """Refund part of a Pix of this charge, settled as the CLI does; a resubmit is a no-op."""
-    if amount is None:
-        raise InvalidInput("valor", "type an amount such as 10,50")
     pix = refunds.get_pix(session, end_to_end_id=end_to_end_id)
     if pix.charge_id != charge.id:
         raise NotFound(f"Pix {end_to_end_id} did not pay charge {charge.id}")

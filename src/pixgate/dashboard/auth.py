@@ -1,11 +1,10 @@
-"""Dashboard sign-in: one configured password, a signed session, CSRF tokens, a failure limit."""
+"""Dashboard sign-in: one configured password, a signed session, CSRF tokens (limit: throttle)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-import threading
 import time
 from collections.abc import MutableMapping
 from typing import Any
@@ -59,27 +58,3 @@ def csrf_valid(session: MutableMapping[str, Any], given: str | None) -> bool:
     expected = session.get(CSRF_KEY)
     return isinstance(expected, str) and isinstance(given, str) and hmac.compare_digest(
         expected.encode(), given.encode())
-
-
-class Throttle:
-    """At most `limit` failed sign-ins per address in `window` seconds (per process)."""
-
-    def __init__(self, limit: int = 10, window: float = 300.0) -> None:
-        self.limit, self.window = limit, window
-        self.failures: dict[str, list[float]] = {}
-        self.lock = threading.Lock()
-
-    def blocked(self, address: str) -> bool:
-        """True when this address has used up its failures for now."""
-        with self.lock:
-            since = time.monotonic() - self.window
-            recent = [t for t in self.failures.get(address, []) if t > since]
-            self.failures[address] = recent
-            return len(recent) >= self.limit
-
-    def failed(self, address: str) -> None:
-        """Count one failure; old entries fall out of the window."""
-        with self.lock:
-            self.failures.setdefault(address, []).append(time.monotonic())
-            if len(self.failures) > 10_000:  # bounded memory under a spray of addresses
-                self.failures.clear()

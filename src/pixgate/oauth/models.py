@@ -23,6 +23,7 @@ class OAuthClient(db.Model):
     secret_hash: Mapped[str] = mapped_column(String(200))
     scopes: Mapped[str] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class OAuthToken(db.Model):

@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pixgate.charges.errors import ChargeError, InvalidInput
+from pixgate.charges.errors import ChargeError, InvalidInput, NotFound
 from pixgate.db.types import utcnow
 from pixgate.oauth import SCOPES
 from pixgate.oauth.models import OAuthClient, OAuthToken
@@ -76,6 +76,8 @@ def issue_token(session: Session, *, client_id: str, secret: str, scope: str | N
     client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
     if client is None or not _secret_matches(secret, client.secret_hash):
         raise InvalidClient("unknown client_id or wrong secret")
+    if client.revoked_at is not None:
+        raise InvalidClient("this client was revoked")
     granted = parse_scopes(scope, allowed=tuple(client.scopes.split()))
     token = secrets.token_urlsafe(32)
     session.execute(delete(OAuthToken).where(OAuthToken.expires_at < utcnow()))
@@ -90,9 +92,21 @@ def issue_token(session: Session, *, client_id: str, secret: str, scope: str | N
 def scopes_of(session: Session, *, token: str) -> tuple[str, ...] | None:
     """The scopes of a live token, or None when it is unknown or expired."""
     row = session.scalar(
-        select(OAuthToken).where(
+        select(OAuthToken).join(OAuthClient, OAuthClient.id == OAuthToken.client_id).where(
             OAuthToken.token_hash == hashlib.sha256(token.encode()).hexdigest(),
             OAuthToken.expires_at > utcnow(),
+            OAuthClient.revoked_at.is_(None),  # a revoked client's tokens stop at once
         )
     )
     return tuple(row.scopes.split()) if row else None
+
+
+def revoke_client(session: Session, *, client_id: str) -> None:
+    """Revoke a client: it gets no new token and every token it holds stops working now."""
+    client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
+    if client is None:
+        raise NotFound(f"no client {client_id!r}")
+    if client.revoked_at is None:
+        client.revoked_at = utcnow()
+    session.execute(delete(OAuthToken).where(OAuthToken.client_id == client.id))
+    session.commit()

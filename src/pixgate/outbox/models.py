@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pixgate.db.types import UTCDateTime, utcnow
+from pixgate.db.types import ChargeId, UTCDateTime, utcnow
 from pixgate.extensions import db
 
 
@@ -21,7 +21,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     topic: Mapped[str] = mapped_column(String(64))
-    charge_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    charge_id: Mapped[int | None] = mapped_column(ChargeId, default=None, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -45,7 +45,7 @@ class PspNotFound(PspError):
 
 @dataclass(frozen=True)
 class PspRefund:
-    """A devolução as the PSP reports it; `status` is BCB's EM_PROCESSAMENTO/DEVOLVIDO/NAO_REALIZADO."""
+    """A devolução as the PSP reports it; `status` is EM_PROCESSAMENTO/DEVOLVIDO/NAO_REALIZADO."""
 
     refund_id: str
     rtr_id: str | None

@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixgate.charges import events
@@ -63,13 +64,9 @@ def request_refund(
         raise InvalidInput("id", "must be 1 to 35 characters of [a-zA-Z0-9]")
     amount = check_amount(amount, field="valor")
     pix = get_pix(session, end_to_end_id=end_to_end_id)
-    existing = session.scalar(
-        select(Refund).where(Refund.pix_id == pix.id, Refund.refund_id == refund_id)
-    )
-    if existing is not None:
-        if existing.amount_cents != decimal_to_cents(amount):
-            raise Conflict(f"refund {refund_id!r} already exists with another amount", field="id")
-        return RefundResult(refund=existing, created=False)
+    repeat = _repeat(session, pix=pix, refund_id=refund_id, amount=amount)
+    if repeat is not None:
+        return repeat
     now = utcnow()
     if now - pix.received_at > REFUND_WINDOW:
         raise Conflict("a Pix can only be refunded within 90 days of payment", field="valor")
@@ -82,19 +79,48 @@ def request_refund(
     ).rowcount  # type: ignore[attr-defined]
     if reserved != 1:
         session.rollback()
-        raise Conflict("refunds would exceed the amount paid", field="valor")
+        return _after_lost_race(session, pix_id=pix.id, refund_id=refund_id, amount=amount)
     refund = Refund(
         pix_id=pix.id, refund_id=refund_id, rtr_id=new_return_id(now), amount_cents=cents,
         status=IN_PROGRESS, reason=reason, requested_at=now,
     )
     session.add(refund)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()  # the same refund id was requested concurrently and won
+        return _after_lost_race(session, pix_id=pix.id, refund_id=refund_id, amount=amount)
     charge = session.get(Charge, pix.charge_id)
     assert charge is not None
     events.record(session, charge, kind="refund_requested", source=source,
                   data={"id": refund_id, "rtrId": refund.rtr_id, "amount": str(amount)})
     session.commit()
     return RefundResult(refund=refund, created=True)
+
+
+def _repeat(
+    session: Session, *, pix: ReceivedPix, refund_id: str, amount: Decimal
+) -> RefundResult | None:
+    # The refund id is the client's idempotency key: same amount = same refund.
+    existing = session.scalar(
+        select(Refund).where(Refund.pix_id == pix.id, Refund.refund_id == refund_id)
+    )
+    if existing is None:
+        return None
+    if existing.amount_cents != decimal_to_cents(amount):
+        raise Conflict(f"refund {refund_id!r} already exists with another amount", field="id")
+    return RefundResult(refund=existing, created=False)
+
+
+def _after_lost_race(
+    session: Session, *, pix_id: int, refund_id: str, amount: Decimal
+) -> RefundResult:
+    pix = session.get(ReceivedPix, pix_id)
+    repeat = None if pix is None else _repeat(session, pix=pix, refund_id=refund_id,
+                                               amount=amount)
+    if repeat is None:
+        raise Conflict("refunds would exceed the amount paid", field="valor")
+    return repeat
 
 
 def settle_refund(session: Session, *, refund: Refund, failure: str | None, source: str) -> bool:

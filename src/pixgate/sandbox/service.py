@@ -14,7 +14,7 @@ from pixgate import brcode
 from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, Conflict, InvalidInput
 from pixgate.charges.ids import new_end_to_end_id
-from pixgate.charges.money import check_amount
+from pixgate.charges.money import check_amount, parse_valor
 from pixgate.db.types import utcnow
 from pixgate.jws.sign import verify_payload
 from pixgate.sandbox import rules
@@ -54,7 +54,9 @@ def read_code(code: str, *, fetch: Fetch, scheme: str) -> Reading:
         return Reading("static", txid, decoded.amount, decoded.merchant_name,
                        decoded.merchant_city, decoded.pix_key)
     payload = _fetch_payload(f"{scheme}://{decoded.url}", fetch)
-    amount = Decimal(payload["valor"]["original"])
+    valor = payload.get("valor")
+    amount = parse_valor(valor.get("original") if isinstance(valor, dict) else None,
+                         field="pixCopiaECola (payload valor.original)")
     return Reading("dynamic", payload.get("txid"), amount, decoded.merchant_name,
                    decoded.merchant_city, payload.get("chave"), payload)
 

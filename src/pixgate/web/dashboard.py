@@ -20,14 +20,14 @@ from flask import (
 
 from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, InvalidInput
-from pixgate.dashboard import actions, auth, service
+from pixgate.charges.money import parse_typed
+from pixgate.dashboard import actions, auth, service, throttle
 from pixgate.extensions import db
 from pixgate.web import errors, i18n
 from pixgate.web.render import page
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 errors.html_errors(bp, json_endpoints={"dashboard.states"})
-throttle = auth.Throttle()
 OPEN = {"dashboard.login"}
 
 
@@ -66,21 +66,26 @@ def _forms() -> dict:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response:
-    """The password form; ten wrong tries in five minutes lock an address out for a while."""
-    status, problem = 200, None
+    """The password form; after a few wrong tries a client waits longer and longer."""
+    status, problem, wait = 200, None, 0
     if request.method == "POST":
-        address = request.remote_addr or "?"
+        address = request.remote_addr  # the client's, via PIXGATE_TRUSTED_PROXIES behind a proxy
         given = request.form.get("password", "")
-        if throttle.blocked(address):
+        wait = throttle.wait_seconds(db.session, address)
+        if wait:
             status, problem = 429, "db_too_many"
         elif auth.password_matches(given, _password() or ""):
+            throttle.record_success(db.session, address)
             auth.sign_in(session, configured=_password() or "",
                          secret_key=current_app.secret_key or "")
             return redirect(_local(request.args.get("next")) or url_for("dashboard.index"))
         else:
-            throttle.failed(address)
+            throttle.record_failure(db.session, address)
             status, problem = 401, "db_bad_password"
-    return page("dashboard/login.html", status=status, problem=problem)
+    response = page("dashboard/login.html", status=status, problem=problem)
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _local(target: str | None) -> str | None:
@@ -131,7 +136,7 @@ def index() -> Response:
 def states() -> Response:
     """Current status of the listed charges: the live view's fallback when sockets fail."""
     raw = [part for part in request.args.get("ids", "").split(",") if part]
-    if not all(part.isdigit() and len(part) < 10 for part in raw):
+    if not all(part.isascii() and part.isdigit() and len(part) <= 16 for part in raw):
         raise InvalidInput("ids", "must be comma-separated charge numbers")
     return jsonify(service.charge_states(db.session, ids=[int(part) for part in raw]))
 
@@ -149,9 +154,9 @@ def charge(charge_id: int) -> Response:
 def refund(charge_id: int) -> Response:
     """Refund from the form; the form's own refund id makes a double submit harmless."""
     found = charges.get_charge(db.session, charge_id=charge_id)
-    amount = i18n.parse_brl(request.form.get("valor", ""))
     back = redirect(url_for("dashboard.charge", charge_id=found.id))
     try:
+        amount = parse_typed(request.form.get("valor", ""), field="valor")
         made = actions.refund(db.session, charge=found, amount=amount,
                               end_to_end_id=request.form.get("end_to_end_id", ""),
                               refund_id=request.form.get("refund_id", ""))

@@ -59,18 +59,6 @@ def format_brl(amount: Decimal, lang: str) -> str:
     return f"R$ {text}"
 
 
-def parse_brl(raw: str) -> Decimal | None:
-    """A typed amount such as `10,50`, `1.234,56` or `10.50`; None when it is not one."""
-    text = raw.strip().removeprefix("R$").strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        return None
-    return value if value.is_finite() else None
-
-
 def local_time(moment: datetime | None, lang: str) -> str:
     """A moment on Brasília time, written the way each language's readers expect."""
     if moment is None:

@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-import requests
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pixgate import signing
+from pixgate import egress, signing
 from pixgate.db.types import utcnow
 from pixgate.webhooks.models import (
     DEAD,
@@ -20,6 +19,7 @@ from pixgate.webhooks.models import (
     PENDING,
     WebhookAttempt,
     WebhookDelivery,
+    WebhookEndpoint,
 )
 
 GIVE_UP_AFTER = timedelta(days=3)
@@ -32,6 +32,13 @@ class Policy:
 
     base_seconds: float = 10.0
     timeout_seconds: float = 10.0
+    allow_private: bool = False  # PIXGATE_ALLOW_PRIVATE_WEBHOOK_URLS, for development and tests
+
+    def rules(self, delivery: WebhookDelivery) -> egress.Rules:
+        """Registered URLs go through the SSRF guard; PIXGATE_NOTIFY_URL is the operator's."""
+        return egress.Rules(allow_private=self.allow_private, https_only=True,
+                            trusted=delivery.endpoint_id is None,
+                            timeout=self.timeout_seconds, max_bytes=64 * 1024)
 
     @property
     def lease(self) -> timedelta:
@@ -85,20 +92,36 @@ def send(
     if secret:
         headers[signing.HEADER] = signing.sign(secret, body)
     started = time.monotonic()
+    code: int | None = None
     try:
-        response = requests.post(
-            delivery.url, data=body, headers=headers, timeout=policy.timeout_seconds,
-            allow_redirects=False,
-        )
-        code, error = response.status_code, None if response.ok else f"HTTP {response.status_code}"
-    except requests.RequestException as exc:
-        code, error = None, f"{type(exc).__name__}: {str(exc)[:400]}"
+        reply = egress.request("POST", delivery.url, data=body, headers=headers,
+                               rules=policy.rules(delivery))
+        code = reply.status
+        error = None if 200 <= code < 300 else f"HTTP {code}"  # a redirect is not a delivery
+    except egress.Refused as exc:
+        error = f"refused: {exc.reason}"[:500]
+    except egress.FetchFailed as exc:
+        error = exc.reason[:500]
     return code, error, int((time.monotonic() - started) * 1000)
+
+
+def secret_for(session: Session, delivery: WebhookDelivery, notify_secret: str | None
+               ) -> tuple[str | None, str | None]:
+    """(secret, refusal): a registration's own secret, or PIXGATE_NOTIFY_SECRET for the
+    operator's URL; a refusal when the registration is gone or predates its secret."""
+    if delivery.endpoint_id is None:
+        return notify_secret, None
+    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+    if endpoint is None:
+        return None, "the webhook registration was removed"
+    if not endpoint.secret:
+        return None, "the registration has no signing secret (made before 0002): register again"
+    return endpoint.secret, None
 
 
 def record(
     session: Session, delivery: WebhookDelivery, *, code: int | None, error: str | None,
-    duration_ms: int, policy: Policy,
+    duration_ms: int, policy: Policy, final: bool = False,
 ) -> str:
     """Store the attempt and the delivery's next state: delivered, retry later, or dead."""
     now = utcnow()
@@ -107,7 +130,7 @@ def record(
     values: dict = {"last_status_code": code, "last_error": error}
     if error is None:
         values.update(status=DELIVERED, delivered_at=now)
-    elif now >= delivery.give_up_at:
+    elif final or now >= delivery.give_up_at:
         values.update(status=DEAD)
     else:
         delay = timedelta(seconds=next_delay(delivery.attempts, policy))
@@ -119,10 +142,17 @@ def record(
     return values.get("status", PENDING)
 
 
-def deliver_due(session: Session, *, secret: str | None, policy: Policy, limit: int = 50) -> int:
+def deliver_due(
+    session: Session, *, notify_secret: str | None, policy: Policy, limit: int = 50
+) -> int:
     """One pass: send what is due, record every outcome; returns how many were attempted."""
     deliveries = claim_due(session, policy=policy, limit=limit)
     for delivery in deliveries:
+        secret, refusal = secret_for(session, delivery, notify_secret)
+        if refusal:  # never send a registration's delivery unsigned
+            record(session, delivery, code=None, error=refusal, duration_ms=0, policy=policy,
+                   final=True)
+            continue
         code, error, duration = send(delivery, secret=secret, policy=policy)
         record(session, delivery, code=code, error=error, duration_ms=duration, policy=policy)
     return len(deliveries)

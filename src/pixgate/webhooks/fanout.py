@@ -31,29 +31,29 @@ def envelope(message: OutboxMessage) -> dict[str, Any]:
 # The endpoint registered for the charge's Pix key, in one statement built once (the two
 # per-call SELECTs it replaces were most of the CPU spent settling a confirmation).
 _ENDPOINT_OF_CHARGE = (
-    select(WebhookEndpoint.url)
+    select(WebhookEndpoint.url, WebhookEndpoint.id)
     .join(Charge, Charge.pix_key == WebhookEndpoint.chave)
     .where(Charge.id == bindparam("charge_id"))
 )
 
 
 def targets(session: Session, message: OutboxMessage, notify_url: str | None) -> list[tuple]:
-    """Every (url, body) this event goes to."""
-    out: list[tuple[str, dict[str, Any]]] = []
+    """Every (url, body, registration id or None for the operator's URL) this event goes to."""
+    out: list[tuple[str, dict[str, Any], int | None]] = []
     if notify_url:
-        out.append((notify_url, envelope(message)))
+        out.append((notify_url, envelope(message), None))
     pix = message.payload.get("pix")
     if message.topic in BCB_TOPICS and pix and message.charge_id is not None:
-        url = session.scalar(_ENDPOINT_OF_CHARGE, {"charge_id": message.charge_id})
-        if url is not None:
-            out.append((url.rstrip("/") + "/pix", {"pix": [pix]}))
+        found = session.execute(_ENDPOINT_OF_CHARGE, {"charge_id": message.charge_id}).first()
+        if found is not None:
+            out.append((found.url.rstrip("/") + "/pix", {"pix": [pix]}, found.id))
     return out
 
 
 def fan_out(session: Session, message: OutboxMessage, *, notify_url: str | None) -> int:
     """Insert the event's deliveries in the relay's transaction; existing ones are kept."""
     added = 0
-    for url, body in targets(session, message, notify_url):
+    for url, body, endpoint_id in targets(session, message, notify_url):
         exists = session.scalar(
             select(WebhookDelivery.id).where(
                 WebhookDelivery.event_id == message.event_id, WebhookDelivery.url == url
@@ -63,7 +63,8 @@ def fan_out(session: Session, message: OutboxMessage, *, notify_url: str | None)
             continue
         delivery = WebhookDelivery(
             event_id=message.event_id, topic=message.topic, charge_id=message.charge_id,
-            url=url, body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+            url=url, endpoint_id=endpoint_id,
+            body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
             give_up_at=utcnow() + GIVE_UP_AFTER,
         )
         try:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pixgate.db.types import UTCDateTime, utcnow
+from pixgate.db.types import ChargeId, UTCDateTime, utcnow
 from pixgate.extensions import db
 
 PENDING = "PENDING"
@@ -23,6 +23,8 @@ class WebhookEndpoint(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chave: Mapped[str] = mapped_column(String(77), unique=True)
     url: Mapped[str] = mapped_column(String(2048))
+    # Signs this registration's deliveries; shown once when it is created (docs/webhooks.md).
+    secret: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -38,8 +40,10 @@ class WebhookDelivery(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), index=True)
     topic: Mapped[str] = mapped_column(String(64))
-    charge_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    charge_id: Mapped[int | None] = mapped_column(ChargeId, default=None, index=True)
     url: Mapped[str] = mapped_column(String(2048))
+    # The /v2/webhook registration this goes to (its secret signs it); None: PIXGATE_NOTIFY_URL.
+    endpoint_id: Mapped[int | None] = mapped_column(Integer, default=None)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -314,11 +314,27 @@ def test_lenient_amount_is_parsed_to_cents() -> None:
         assert [v.rule for v in b.relaxed] == ["amount_format"]
 
 
-def test_check_digit_problems_are_warnings_not_violations() -> None:
-    code = build(_26=tlv("26", "0014br.gov.bcb.pix011112345678900"))
+@pytest.mark.parametrize("key", ["12345678900", "11111111111", "12345678000190",
+                                 "12ABC34501DE36"])
+def test_cpf_or_cnpj_with_wrong_check_digits_is_a_strict_violation_and_a_lenient_warning(
+    key: str,
+) -> None:
+    # No DICT can hold such a key, so a code carrying it can never be paid.
+    code = build(_26=tlv("26", "0014br.gov.bcb.pix01" + f"{len(key):02d}" + key))
+    assert [v.rule for v in validate(code)] == ["key_check_digits"]
+    with pytest.raises(BRCodeError) as info:
+        decode(code)
+    assert [v.rule for v in info.value.violations] == ["key_check_digits"]
+    b = decode(code, lenient=True)
+    assert b.pix_key == key and b.key_type in ("cpf", "cnpj")
+    assert [v.rule for v in b.relaxed] == ["key_check_digits"]
+    assert [w.rule for w in b.warnings] == ["key_check_digits"]
+
+
+def test_a_phone_key_outside_brazil_is_only_a_warning() -> None:
+    code = build(_26=tlv("26", "0014br.gov.bcb.pix0113+351912345678"))
     b = decode(code)
-    assert b.key_type == "cpf"
-    assert [w.rule for w in b.warnings] == ["key_check"]
+    assert [w.rule for w in b.warnings] == ["key_check"] and b.relaxed == ()
 
 
 def test_rule_sets_are_disjoint() -> None:

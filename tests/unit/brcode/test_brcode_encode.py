@@ -157,6 +157,9 @@ def test_static_refusals(kwargs: dict[str, Any], field: str, rule: str) -> None:
         (True, "type"),
         ("abc", "amount_invalid"),
         pytest.param(10**5000, "max_length", id="int-5000-digits"),
+        # a long string used to be cut at 64 characters, dropping the 1 and reading 100.00
+        pytest.param("100." + "0" * 70 + "1", "amount_invalid", id="str-over-64-chars"),
+        pytest.param(Decimal("100." + "0" * 70 + "1"), "amount_decimals", id="decimal-long"),
     ],
 )
 def test_amount_refusals(amount: Any, rule: str) -> None:

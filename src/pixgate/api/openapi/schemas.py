@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-VALOR = {"type": "string", "pattern": r"^\d{1,10}\.\d{2}$", "example": "100.00"}
+from pixgate.charges import money
+
+VALOR = {"type": "string", "pattern": f"^{money.VALOR.pattern}$", "example": "100.00"}
 DATE_TIME = {"type": "string", "format": "date-time"}
 TXID = {"type": "string", "pattern": "^[a-zA-Z0-9]{1,35}$"}
 E2E = {"type": "string", "pattern": "^[a-zA-Z0-9]{32}$"}
@@ -110,7 +112,10 @@ SCHEMAS: dict[str, Any] = {
     "Pix": PIX,
     "Devolucao": REFUND,
     "Webhook": obj(["webhookUrl", "chave", "criacao"], webhookUrl={"type": "string"},
-                   chave={"type": "string"}, criacao=DATE_TIME),
+                   chave={"type": "string"}, criacao=DATE_TIME,
+                   webhookSecret={"type": "string", "description": (
+                       "Only in the answer that creates the registration: the key that signs "
+                       "its deliveries (X-Pixgate-Signature). Never shown again.")}),
     "CobList": listing("cobs", "Cob"),
     "PixList": listing("pix", "Pix"),
     "LocList": listing("loc", "PayloadLocation"),

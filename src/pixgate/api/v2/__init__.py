@@ -22,6 +22,6 @@ def _domain_error(exc: ChargeError) -> Response:
     from pixgate.extensions import db
 
     db.session.rollback()
-    if exc.status == 400 and getattr(exc, "code", "") == "bad_request":
-        return bcb_problem(400, "RequisicaoInvalida", exc.detail)
+    if exc.status == 415 or (exc.status == 400 and getattr(exc, "code", "") == "bad_request"):
+        return bcb_problem(exc.status, "RequisicaoInvalida", exc.detail)
     return from_domain(exc)

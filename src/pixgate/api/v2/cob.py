@@ -40,13 +40,11 @@ def register(bp: Blueprint) -> None:
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
     @requires("cob.write")
     def put_cob(txid: str) -> tuple[Response, int]:
-        existing = db.session.query(Charge.id).filter_by(txid=txid).first()
-        if existing is None:
-            return _create(txid)
         fields = parse.cob_fields(json_object(), patch=False)
-        charge = cob.revise_cob(db.session, txid=txid, fields=fields,
-                                public_url=current_app.config["PUBLIC_URL"], source="v2")
-        return jsonify(_view(charge)), 200
+        charge, created = cob.put_cob(db.session, txid=txid, fields=fields,
+                                      receiver=current_app.extensions["pixgate.receiver"],
+                                      public_url=current_app.config["PUBLIC_URL"], source="v2")
+        return jsonify(_view(charge)), 201 if created else 200
 
     @bp.post("/cob")
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
@@ -60,6 +58,7 @@ def register(bp: Blueprint) -> None:
     def patch_cob(txid: str) -> Response:
         fields = parse.cob_fields(json_object(), patch=True)
         charge = cob.revise_cob(db.session, txid=txid, fields=fields,
+                                receiver=current_app.extensions["pixgate.receiver"],
                                 public_url=current_app.config["PUBLIC_URL"], source="v2")
         return jsonify(_view(charge))
 

@@ -16,6 +16,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 TITLES = {
     400: "Requisição inválida.", 401: "Não autenticado.", 403: "Acesso negado.",
     404: "Não encontrado.", 409: "Operação inválida.", 413: "Requisição grande demais.",
+    415: "Tipo de conteúdo não suportado.",
     503: "Serviço indisponível.",
 }
 

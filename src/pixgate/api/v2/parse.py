@@ -11,9 +11,9 @@ from flask import request
 
 from pixgate.charges.cob import UNSET, CobFields
 from pixgate.charges.errors import InvalidInput
+from pixgate.charges.money import parse_valor
 from pixgate.charges.queries import Page
 
-VALOR = re.compile(r"\d{1,10}\.\d{2}")
 CPF = re.compile(r"\d{11}")
 CNPJ = re.compile(r"[0-9A-Z]{12}\d{2}")
 KNOWN = {"calendario", "devedor", "loc", "valor", "chave", "solicitacaoPagador",
@@ -76,10 +76,10 @@ def cob_fields(body: dict[str, Any], *, patch: bool) -> CobFields:
     if "valor" in body:
         valor = body["valor"]
         original = valor.get("original") if isinstance(valor, dict) else None
-        if not isinstance(original, str) or not VALOR.fullmatch(original):
-            problems.append(("valor.original", "must be a string like \"10.00\""))
-        else:
-            values["amount"] = Decimal(original)
+        try:
+            values["amount"] = parse_valor(original, field="valor.original")
+        except InvalidInput as exc:
+            problems.append(("valor.original", exc.reason))
     if "chave" in body:
         if not isinstance(body["chave"], str) or not 0 < len(body["chave"]) <= 77:
             problems.append(("chave", "must be a Pix key of at most 77 characters"))

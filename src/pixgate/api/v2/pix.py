@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from pixgate.api.v2.security import requires
 from pixgate.charges import queries
 from pixgate.charges.errors import InvalidInput, NotFound
 from pixgate.charges.models import ReceivedPix
+from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
 from pixgate.outbox import relay
@@ -77,16 +77,14 @@ def register(bp: Blueprint) -> None:
     @requires("pix.write")
     def put_refund(e2eid: str, refund_id: str) -> tuple[Response, int]:
         body = json_object()
-        valor = body.get("valor")
-        if not isinstance(valor, str) or not parse.VALOR.fullmatch(valor):
-            raise InvalidInput("valor", "must be a string like \"10.00\"")
+        amount = parse_valor(body.get("valor"), field="valor")
         description = body.get("descricao")
         if description is not None and (not isinstance(description, str)
                                         or len(description) > 140):
             raise InvalidInput("descricao", "must be a string of at most 140 characters")
         _pix(e2eid)
         result = refunds.request_refund(db.session, end_to_end_id=e2eid, refund_id=refund_id,
-                                        amount=Decimal(valor), reason=description, source="v2")
+                                        amount=amount, reason=description, source="v2")
         if result.created:
             refunds.settle_refund(db.session, refund=result.refund,
                                   failure=sandbox_rules.refund_failure(result.refund.amount),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from pixgate.api.body import json_object
 from pixgate.api.v2.errors import bcb_errors
 from pixgate.api.v2.security import requires
-from pixgate.charges.errors import InvalidInput
 from pixgate.extensions import db
 from pixgate.webhooks import endpoints
 from pixgate.webhooks.models import WebhookEndpoint
@@ -29,12 +26,13 @@ def register(bp: Blueprint) -> None:
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)
     @requires("webhook.write")
     def put_webhook(chave: str) -> Response:
-        url = json_object().get("webhookUrl")
-        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") \
-                or not urlsplit(url).netloc or len(url) > 2048:
-            raise InvalidInput("webhookUrl", "must be an absolute http(s) URL")
-        endpoint = endpoints.register(db.session, chave=chave, url=url)
-        return jsonify(_view(endpoint))
+        made = endpoints.register(
+            db.session, chave=chave, url=json_object().get("webhookUrl"),
+            allow_private=current_app.config["ALLOW_PRIVATE_WEBHOOK_URLS"])
+        view = _view(made.endpoint)
+        if made.secret is not None:  # only now: pixgate never shows it again
+            view["webhookSecret"] = made.secret
+        return jsonify(view)
 
     @bp.get("/webhook/<chave>")
     @bcb_errors(not_found=NOT_FOUND, invalid=QUERY)
