@@ -119,6 +119,20 @@ def get_charge_by_txid(session: Session, *, txid: str) -> Charge:
     return charge
 
 
+_charges = Charge.__table__.c
+# The one paying UPDATE: exactly the state _check_payable judged (status, expiry, amount,
+# revision), so a revision in between makes it lose. Built once, run on the Core connection
+# (an ORM-enabled UPDATE rebuilt per call was a tenth of a confirmation's CPU).
+_PAY = (
+    update(Charge.__table__)
+    .where(_charges.id == bindparam("charge_id"), _charges.status == ACTIVE,
+           _charges.expires_at > bindparam("not_after"),
+           _charges.amount_cents == bindparam("checked_amount_cents"),
+           _charges.revision == bindparam("checked_revision"))
+    .values(status=PAID, paid_at=bindparam("paid_now"), revision=_charges.revision + 1)
+)
+
+
 def confirm_payment(
     session: Session,
     *,
@@ -141,14 +155,9 @@ def confirm_payment(
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
     _check_payable(charge, amount)
     now = utcnow()
-    won = session.execute(
-        update(Charge)
-        .where(Charge.id == charge.id, Charge.status == ACTIVE, Charge.expires_at > now,
-               # exactly the state _check_payable judged: a revision in between makes this lose
-               Charge.amount_cents == charge.amount_cents, Charge.revision == charge.revision)
-        .values(status=PAID, paid_at=now, revision=Charge.revision + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    won = session.connection().execute(_PAY, {  # perf (issue 13): built once, Core
+        "charge_id": charge.id, "not_after": now, "checked_amount_cents": charge.amount_cents,
+        "checked_revision": charge.revision, "paid_now": now}).rowcount
     if won != 1:
         session.rollback()
         if _retries > 0 and _payable_at(session, txid=txid, amount=amount):
