@@ -34,7 +34,7 @@ from typing import Any
 
 from werkzeug.test import EnvironBuilder
 
-SECRET = "whsec_" + secrets.token_hex(8)
+SECRET = "whsec_" + secrets.token_hex(16)
 HEADER = "X-Pixgate-Signature"
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
 
