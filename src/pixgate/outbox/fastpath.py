@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 
 from flask import Flask, current_app, has_app_context
@@ -48,7 +49,8 @@ class FastPath:
         self.app = app
         self.inline = inline
         self.deferred = deferred
-        self.queue: list[tuple[OutboxMessage, bool]] = []  # (message, inline publishers done)
+        # (message, inline publishers done); a deque: appends and pops stay atomic under threads
+        self.queue: deque[tuple[OutboxMessage, bool]] = deque()
         self.wake: Callable[[], None] = lambda: None
         self.settle_delay = BATCH_SECONDS
         _listen()
@@ -81,7 +83,9 @@ class FastPath:
 
         if self.settle_delay > 0:
             time.sleep(self.settle_delay)
-        batch, self.queue = self.queue, []
+        batch = []
+        while self.queue:
+            batch.append(self.queue.popleft())
         if not batch:
             return 0
         with self.app.app_context():
