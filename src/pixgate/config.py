@@ -80,7 +80,7 @@ class Config:
     WEBHOOK_RETRY_BASE_SECONDS: float = 10.0
     WEBHOOK_TIMEOUT_SECONDS: float = 10.0
     ALLOW_UNSIGNED_CONFIRMATIONS: bool = False
-    PUBLIC_URL: str = "http://127.0.0.1:5000"
+    PUBLIC_URL: str = "http://127.0.0.1:5000"  # `pixgate serve` sets it to its bind address
     API_BASE_PATH: str = "/v2"
     LOG_LEVEL: str = "INFO"
     MAX_CONTENT_LENGTH: int = 64 * 1024

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from pixgate.commands.serve import serve, supervise
+from pixgate.commands.serve import default_public_url, public_url_for, serve, supervise
 from pixgate.ops.gunicorn import APP, Settings, argv, ports, raise_fd_limit
 
 
@@ -66,3 +70,46 @@ def test_supervisor_stops_the_rest_when_one_process_dies() -> None:
 def test_supervisor_reports_failure_even_for_a_clean_unexpected_exit() -> None:
     code = supervise([[sys.executable, "-c", "pass"], [sys.executable, "-c", "pass"]])
     assert code == 1
+
+
+@pytest.mark.parametrize(("host", "url", "guessed"), [
+    ("127.0.0.1", "http://127.0.0.1:8000", False),
+    ("10.1.2.3", "http://10.1.2.3:8000", False),
+    ("pix.example.com", "http://pix.example.com:8000", False),
+    ("::1", "http://[::1]:8000", False),
+    ("0.0.0.0", "http://127.0.0.1:8000", True),  # noqa: S104
+    ("::", "http://[::1]:8000", True),
+])
+def test_public_url_defaults_to_the_bound_address(host: str, url: str, guessed: bool) -> None:
+    assert public_url_for(host, 8000) == (url, guessed)
+
+
+@pytest.fixture
+def root_handlers() -> Iterator[None]:
+    """default_public_url configures JSON logging on the root logger; put pytest's back."""
+    root = logging.getLogger()
+    saved, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = saved
+    root.setLevel(level)
+
+
+def test_serve_sets_public_url_for_its_processes_and_warns_on_a_wildcard_bind(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], root_handlers: None
+) -> None:
+    monkeypatch.delenv("PIXGATE_PUBLIC_URL", raising=False)
+    default_public_url("127.0.0.1", 8000)
+    assert os.environ["PIXGATE_PUBLIC_URL"] == "http://127.0.0.1:8000"
+    assert "PIXGATE_PUBLIC_URL" not in capsys.readouterr().err
+
+    monkeypatch.delenv("PIXGATE_PUBLIC_URL")
+    default_public_url("0.0.0.0", 8001)  # noqa: S104
+    assert os.environ["PIXGATE_PUBLIC_URL"] == "http://127.0.0.1:8001"
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert line["level"] == "WARNING" and "set PIXGATE_PUBLIC_URL" in line["msg"]
+
+
+def test_an_explicit_public_url_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIXGATE_PUBLIC_URL", "https://pix.example.com")
+    default_public_url("0.0.0.0", 8000)  # noqa: S104
+    assert os.environ["PIXGATE_PUBLIC_URL"] == "https://pix.example.com"

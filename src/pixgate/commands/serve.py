@@ -10,6 +10,8 @@ if one process dies, stops the rest and exits non-zero so systemd (or Docker) re
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 import signal
 import subprocess
@@ -22,6 +24,7 @@ import click
 from pixgate.ops.gunicorn import Settings, argv, ports, raise_fd_limit
 
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
+log = logging.getLogger(__name__)
 
 
 @click.command("serve")
@@ -38,6 +41,7 @@ def serve(host: str, port: int, workers: int, worker_connections: int) -> None:
     """Serve with gunicorn + gevent, one worker per process, N processes on consecutive ports."""
     from pixgate.cli import _make_app
 
+    default_public_url(host, port)  # before the app is built: every process reads it
     _make_app()  # fail fast, with a message naming the variable, before anything starts
     if workers > 1 and not os.environ.get("PIXGATE_REDIS_URL"):
         raise click.ClickException(
@@ -58,6 +62,35 @@ def serve(host: str, port: int, workers: int, worker_connections: int) -> None:
     if workers == 1:
         os.execv(sys.executable, commands[0])  # noqa: S606 - this process becomes gunicorn
     sys.exit(supervise(commands))
+
+
+def public_url_for(host: str, port: int) -> tuple[str, bool]:
+    """The URL a bind address is reached at, and whether it is only a guess (a wildcard bind)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:  # a host name: reachable as written
+        return f"http://{host}:{port}", False
+    if address.is_unspecified:  # 0.0.0.0 / :: name no address a bank can reach; loopback works
+        address = ipaddress.ip_address("::1" if address.version == 6 else "127.0.0.1")
+        guessed = True
+    else:
+        guessed = False
+    shown = f"[{address}]" if address.version == 6 else str(address)
+    return f"http://{shown}:{port}", guessed
+
+
+def default_public_url(host: str, port: int) -> None:
+    """Without PIXGATE_PUBLIC_URL, QR locations and the JWKS must still name a live address."""
+    if os.environ.get("PIXGATE_PUBLIC_URL"):
+        return
+    url, guessed = public_url_for(host, port)
+    os.environ["PIXGATE_PUBLIC_URL"] = url  # inherited by gunicorn and every process
+    if guessed:
+        from pixgate.ops import logs
+
+        logs.configure(os.environ.get("PIXGATE_LOG_LEVEL") or "INFO")
+        log.warning("binding %s: set PIXGATE_PUBLIC_URL to the address payers' banks and "
+                    "browsers reach this server at; using %s until then", host, url)
 
 
 def supervise(commands: list[list[str]], *, kill_after: float = 30.0) -> int:
