@@ -1,9 +1,11 @@
-"""`python -m bench [create|notify|capacity|brcode|qr|compare|all]`: run benchmarks, print tables.
+"""`python -m bench [create|notify|capacity|brcode|qr|psp|compare|all]`: run benchmarks, print
+tables.
 
 compare runs pixgate and the reference app (../shared/reference) side by side and prints the
 ratios; it is not part of `all`, which measures pixgate alone.
 
-brcode and qr are the in-process benchmarks of bench_brcode.py and bench_qr_cache.py. The
+brcode and qr are the in-process benchmarks of bench_brcode.py and bench_qr_cache.py; psp
+(bench_psp.py) creates cobs at a local PSP (pixgate's sandbox behind mutual TLS). The
 server benchmarks (create, notify, capacity) each start their own `pixgate serve` processes
 on free ports against a fresh MariaDB database (`pixgate_bench_<random>`, dropped at the
 end) and Redis. See docs/benchmarks.md.
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the flags and run the chosen benchmarks (all by default)."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("which", nargs="*", metavar="BENCHMARK",
-                        help="create, notify, capacity, brcode, qr or all (the default)")
+                        help="create, notify, capacity, brcode, qr, psp or all (the default)")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--seconds", type=float, help="create: measured seconds per row")
     parser.add_argument("--processes", default="1,2", help="create: server process counts")
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--setups", default="1,2",
                         help="compare: 1 = one worker, no Redis; 2 = two workers with Redis")
     args = parser.parse_args(argv)
-    everything = {"create", "notify", "capacity", "brcode", "qr"}
+    everything = {"create", "notify", "capacity", "brcode", "qr", "psp"}
     unknown = set(args.which) - everything - {"all", "compare"}
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
@@ -81,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, str(HERE / "bench_brcode.py")], check=False)
     if "qr" in chosen:
         subprocess.run([sys.executable, "-m", "bench.bench_qr_cache"], check=False)
+    if "psp" in chosen:
+        creates = "100" if args.quick else "300"
+        subprocess.run([sys.executable, "-m", "bench.bench_psp", "--creates", creates],
+                       check=False)
     if "create" in chosen:
         seconds = args.seconds or (3.0 if args.quick else 10.0)
         processes = [int(n) for n in args.processes.split(",")]

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, unquote
 
 import jsonschema
 import pytest
@@ -80,3 +83,82 @@ def assert_matches(body: Any, name: str, **kwargs: Any) -> None:
     """Fail with every schema error at once."""
     errors = sorted(validator(name, **kwargs).iter_errors(body), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:20])
+
+
+def _resolve(node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = _spec()
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", re.I)
+FORMATS = jsonschema.FormatChecker([])
+FORMATS.checks("date-time")(lambda value: not isinstance(value, str)
+                            or RFC3339.fullmatch(value) is not None)
+
+
+def _schema_errors(value: Any, schema: dict[str, Any], where: str) -> list[str]:
+    checker = jsonschema.Draft4Validator({**schema, "components": _spec()["components"]},
+                                         format_checker=FORMATS)
+    return [f"{where}{list(e.path)}: {e.message}" for e in checker.iter_errors(value)]
+
+
+def _operation(method: str, route: str) -> tuple[str, dict[str, Any], dict[str, str]] | None:
+    # Literal paths win over templated ones ("/pix" is not "/{pixUrlAccessToken}").
+    paths = sorted(_spec()["paths"].items(), key=lambda item: item[0].count("{"))
+    for template, item in paths:
+        pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template))
+        match = re.fullmatch(pattern, route)
+        if match and method.lower() in item:
+            return template, item, {k: unquote(v) for k, v in match.groupdict().items()}
+    return None
+
+
+def _coerce(raw: str, schema: dict[str, Any]) -> Any:
+    kind = _resolve(schema).get("type")
+    if kind == "integer" and raw.lstrip("-").isdigit():
+        return int(raw)
+    if kind == "boolean" and raw in ("true", "false"):
+        return raw == "true"
+    return raw
+
+
+def request_errors(method: str, route: str, query: str, body: bytes) -> list[str]:
+    """Every way a request (route relative to the API base path) breaks BCB's spec: unknown
+    operation, path or query parameters (unknown ones too), or the JSON body."""
+    found = _operation(method, route)
+    if found is None:
+        return [f"{method} {route}: no such operation in API Pix"]
+    template, item, path_values = found
+    operation = item[method.lower()]
+    parameters = [_resolve(p) for p in [*item.get("parameters", []),
+                                        *operation.get("parameters", [])]]
+    errors: list[str] = []
+    sent = parse_qs(query, keep_blank_values=True)
+    known = {p["name"] for p in parameters if p["in"] == "query"}
+    errors += [f"query {name}: not a parameter of {method} {template}" for name in sent
+               if name not in known]
+    for parameter in parameters:
+        name, place, schema = parameter["name"], parameter["in"], parameter.get("schema", {})
+        if place == "path":
+            errors += _schema_errors(path_values.get(name), schema, f"path {name}")
+        elif place == "query" and name in sent:
+            errors += _schema_errors(_coerce(sent[name][-1], schema), schema, f"query {name}")
+        elif place == "query" and parameter.get("required"):
+            errors.append(f"query {name}: required")
+    request_body = _resolve(operation.get("requestBody")) if "requestBody" in operation else None
+    if request_body is None:
+        if body:
+            errors.append(f"{method} {template} takes no body")
+        return errors
+    if not body:
+        return [*errors, "body: required"] if request_body.get("required") else errors
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return [*errors, "body: not JSON"]
+    schema = request_body["content"]["application/json"]["schema"]
+    return errors + _schema_errors(document, schema, "body")

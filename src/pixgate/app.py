@@ -38,6 +38,9 @@ def create_app(config: Config | None = None) -> Flask:
     from pixgate.charges.receiver import receiver_from_config
 
     app.extensions["pixgate.receiver"] = receiver_from_config(config)
+    from pixgate.psp import registry
+
+    registry.init_app(app)
 
     _register_blueprints(app, config)
     from pixgate.api.body import StreamedBodyLimit
@@ -62,12 +65,13 @@ def create_app(config: Config | None = None) -> Flask:
 
 def _register_blueprints(app: Flask, config: Config) -> None:
     from pixgate import web
-    from pixgate.api import errors, legacy, oauth, openapi, sandbox, v2, webhooks_in
+    from pixgate.api import errors, legacy, oauth, openapi, psp_webhooks, sandbox, v2, webhooks_in
     from pixgate.api.v2 import payload
     from pixgate.sandbox.fetch import make_fetch
 
     app.register_blueprint(legacy.bp)
     app.register_blueprint(webhooks_in.bp)
+    app.register_blueprint(psp_webhooks.bp)
     app.register_blueprint(oauth.bp)
     app.register_blueprint(v2.create_blueprint(config.API_BASE_PATH))
     app.register_blueprint(payload.bp)
@@ -103,5 +107,6 @@ def _register_models() -> None:
     from pixgate.locations import models as _locations  # noqa: F401
     from pixgate.oauth import models as _oauth  # noqa: F401
     from pixgate.outbox import models as _outbox  # noqa: F401
+    from pixgate.psp import models as _psp  # noqa: F401
     from pixgate.refunds import models as _refunds  # noqa: F401
     from pixgate.webhooks import models as _webhooks  # noqa: F401

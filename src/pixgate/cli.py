@@ -27,11 +27,13 @@ def _register_subcommands() -> None:
     from pixgate.commands.brcode import brcode
     from pixgate.commands.client import client
     from pixgate.commands.pay import pay
+    from pixgate.commands.psp import psp
+    from pixgate.commands.reconcile import reconcile
     from pixgate.commands.refund import refund
     from pixgate.commands.serve import serve
     from pixgate.commands.webhooks import webhooks
 
-    for command in (serve, brcode, client, pay, refund, webhooks):
+    for command in (serve, brcode, client, pay, reconcile, refund, webhooks, psp):
         main.add_command(command)
 
 

@@ -7,7 +7,10 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from pixgate.psp.settings import PspSettings
 
 DEFAULT_INSTANCE = "instance"  # resolved against the working directory when used
 T = TypeVar("T", int, float)
@@ -41,6 +44,12 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if raw is None:
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _psp_from_env(*, sandbox: bool) -> PspSettings | None:
+    from pixgate.psp.settings import PspSettings  # it imports this module's helpers
+
+    return PspSettings.from_env(sandbox=sandbox)
 
 
 class ConfigError(ValueError):
@@ -82,6 +91,7 @@ class Config:
     ALLOW_UNSIGNED_CONFIRMATIONS: bool = False
     PUBLIC_URL: str = "http://127.0.0.1:5000"  # `pixgate serve` sets it to its bind address
     API_BASE_PATH: str = "/v2"
+    PSP: PspSettings | None = None
     LOG_LEVEL: str = "INFO"
     MAX_CONTENT_LENGTH: int = 64 * 1024
     TESTING: bool = False
@@ -117,6 +127,7 @@ class Config:
             ALLOW_UNSIGNED_CONFIRMATIONS=_env_bool("PIXGATE_ALLOW_UNSIGNED_CONFIRMATIONS"),
             PUBLIC_URL=_env("PIXGATE_PUBLIC_URL", cls.PUBLIC_URL) or cls.PUBLIC_URL,
             API_BASE_PATH=_env("PIXGATE_API_BASE_PATH", cls.API_BASE_PATH) or cls.API_BASE_PATH,
+            PSP=_psp_from_env(sandbox=_env_bool("PIXGATE_SANDBOX")),
         )
         for key, value in overrides.items():
             setattr(config, key, value)
@@ -138,6 +149,8 @@ class Config:
         from pixgate.startup_checks import check_security
 
         check_security(self)
+        if self.PSP is not None:
+            self.PSP.check()
 
     def as_flask(self) -> dict[str, Any]:
         """The mapping Flask's config wants, with the SQLAlchemy keys it expects."""

@@ -1,7 +1,9 @@
 """Background work every serving process runs: outbox relay and settler, webhook sender, expiry
-sweeper."""
+sweeper, and with a PSP that holds charges, reconciliation (one process at a time, by lease)."""
 
 from __future__ import annotations
+
+import logging
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -13,9 +15,13 @@ from pixgate.loops import Loop
 from pixgate.outbox.fastpath import FastPath
 from pixgate.outbox.models import OutboxMessage
 from pixgate.outbox.relay import Relay
+from pixgate.psp import reconcile, registry
+from pixgate.psp.base import Psp, PspError
 from pixgate.realtime import publisher
 from pixgate.signing import secrets_from
 from pixgate.webhooks import delivery, fanout
+
+log = logging.getLogger(__name__)
 
 
 def start(app: Flask) -> list[Loop]:
@@ -54,11 +60,18 @@ def start(app: Flask) -> list[Loop]:
     settler = Loop("outbox settler", fast.settle, config["RELAY_POLL_SECONDS"])
     fast.wake = settler.kick
 
+    psp, flows = registry.charge_psp(app), registry.flows(app)
+
     def sweep() -> None:
         with app.app_context():
             try:
-                if lifecycle.expire_due(db.session):
+                checked = (reconcile.check_due(
+                    db.session, psp, lease_seconds=config["SWEEP_SECONDS"] * 3,
+                    auto_refund=flows.auto_refund_unmatched) if psp is not None else None)
+                if lifecycle.expire_due(db.session, psp_checked=checked or ()):
                     relay.kick()
+                if checked is not None:
+                    relay.kick()  # a Pix the check found was credited
                 idempotency.purge_expired(db.session)
             finally:
                 db.session.remove()
@@ -66,6 +79,27 @@ def start(app: Flask) -> list[Loop]:
     sweeper = Loop("expiry sweeper", sweep, config["SWEEP_SECONDS"])
     app.extensions["pixgate.relay"] = relay
     loops = [relay, settler, sender, sweeper]
+    if psp is not None:
+        loops.append(_poller(app, psp, flows, relay))
     for loop in loops:
         socketio.start_background_task(loop.run)
     return loops
+
+
+def _poller(app: Flask, psp: Psp, flows: registry.Flows, relay: Loop) -> Loop:
+    """Reconciliation every PIXGATE_PSP_RECONCILE_SECONDS: whatever a lost webhook missed."""
+
+    def poll() -> None:
+        with app.app_context():
+            try:
+                tally = reconcile.poll(db.session, psp, interval=flows.reconcile_seconds,
+                                       auto_refund=flows.auto_refund_unmatched)
+                if tally is not None and (tally.credited or tally.unmatched
+                                          or tally.refunds_moved):
+                    relay.kick()
+            except PspError as exc:  # the PSP is down: nothing moved, the next pass retries
+                log.warning("reconciliation skipped: %s", exc.detail)
+            finally:
+                db.session.remove()
+
+    return Loop("PSP reconciliation", poll, flows.reconcile_seconds)

@@ -98,3 +98,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = start_server(tmp_path, server_env(tmp_path))
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def psp_certificates(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """This module's PKI: a CA, B's server certificate, A's client .p12 (tests/psp_harness)."""
+    from tests.psp_harness import make_certificates
+
+    return make_certificates(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def psp_server(tmp_path_factory: pytest.TempPathFactory, psp_certificates):  # type: ignore[no-untyped-def]
+    """Process B: pixgate's sandbox as a PSP behind mutual TLS, on SQLite, one per module."""
+    from tests.psp_harness import start_psp
+
+    server = start_psp(tmp_path_factory.mktemp("psp"), psp_certificates)
+    yield server
+    server.stop()

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from pixgate.charges import lifecycle
-from pixgate.charges.models import Charge, ChargeEvent
+from pixgate.charges.models import Charge, ChargeEvent, ReceivedPix
 from pixgate.db.types import utcnow
 from pixgate.extensions import db
 from pixgate.outbox.models import OutboxMessage
@@ -81,10 +81,16 @@ def test_webhook_receiver_applies_once_and_refuses_a_second_pix(client: FlaskCli
     assert signed_post(client, "/webhooks/pix", {"pix": [pix]}).status_code == 200
     repeat = signed_post(client, "/webhooks/pix", {"pix": [pix]})
     assert repeat.status_code == 200 and repeat.get_json()["results"][0]["result"] == "duplicate"
-    other = signed_post(client, "/webhooks/pix", {"pix": [{**pix, "endToEndId": _e2e()}]})
+    second = {**pix, "endToEndId": _e2e()}
+    other = signed_post(client, "/webhooks/pix", {"pix": [second]})
     assert other.status_code == 409
     assert count(ChargeEvent, ChargeEvent.kind == "paid") == 1
-    assert count(OutboxMessage) == 1
+    assert count(OutboxMessage, OutboxMessage.topic == "payment.confirmed") == 1
+    # The second Pix paid nothing, but the money arrived: it is on record, once.
+    assert signed_post(client, "/webhooks/pix", {"pix": [second]}).status_code == 409
+    assert count(ReceivedPix, ReceivedPix.end_to_end_id == second["endToEndId"],
+                 ReceivedPix.reason == "already_paid", ReceivedPix.charge_id.is_(None)) == 1
+    assert count(OutboxMessage, OutboxMessage.topic == "pix.unmatched") == 1
 
 
 def test_webhook_receiver_unknown_txid_is_404(client: FlaskClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,15 +10,16 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from pixgate.api.auth import require_api_token, require_signature
 from pixgate.api.body import json_object
-from pixgate.charges import service
+from pixgate.charges import received, service
 from pixgate.charges.errors import InvalidInput
 from pixgate.charges.models import PAID, Charge
 from pixgate.charges.money import parse_amount
 from pixgate.extensions import db
 from pixgate.idempotency.service import Idempotency
-from pixgate.outbox import relay
+from pixgate.psp import inbound, registry
 
 bp = Blueprint("legacy", __name__, url_prefix="/payments/pix")
+TXID = re.compile(r"[a-zA-Z0-9]{1,35}")
 
 
 def payment_json(charge: Charge) -> dict[str, Any]:
@@ -57,6 +59,7 @@ def create_payment() -> Response:
         idempotency=Idempotency.of(
             scope="legacy", key=request.headers.get("Idempotency-Key"), body=request.get_data()
         ),
+        psp=registry.charge_psp(),
     )
     response = jsonify(
         {"message": "The payment has been created.", "payment": payment_json(created.charge)}
@@ -88,15 +91,18 @@ def confirm_payment() -> Response:
     require_signature()
     body = json_object()
     txid = body.get("bank_payment_id")
-    if not isinstance(txid, str) or not txid or len(txid) > 35:
-        raise InvalidInput("bank_payment_id", "is required: the payment's bank_payment_id string")
+    if not isinstance(txid, str) or not TXID.fullmatch(txid):
+        raise InvalidInput("bank_payment_id",
+                           "is required: the payment's bank_payment_id (1 to 35 of [a-zA-Z0-9])")
     if "value" not in body:
         raise InvalidInput("value", "is required and must equal the payment amount")
-    result = service.confirm_payment(
+    receipt = received.receive(
         db.session, txid=txid, amount=parse_amount(body["value"]), source="legacy"
     )
-    if result.applied:
-        relay.kick(current_app)
+    inbound.after_arrival(db.session, receipt)
+    if receipt.error is not None:
+        raise receipt.error  # the seed's answer stands; the Pix is on record as unmatched
+    assert receipt.charge is not None
     return jsonify(
-        {"message": "The payment has been confirmed.", "payment": payment_json(result.charge)}
+        {"message": "The payment has been confirmed.", "payment": payment_json(receipt.charge)}
     )

@@ -12,7 +12,7 @@ from pixgate.charges.errors import InvalidInput
 from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
-from pixgate.outbox import relay
+from pixgate.psp import inbound
 from pixgate.sandbox import service
 from pixgate.sandbox.service import Reading
 
@@ -49,9 +49,12 @@ def pay() -> tuple[Response, int]:
     amount = None if valor is None else parse_valor(valor, field="valor")
     if payer is not None and not isinstance(payer, dict):
         raise InvalidInput("pagador", "must be an object such as {\"nome\": ..., \"cpf\": ...}")
-    result = service.pay(db.session, reading=_reading(body),
-                         amount=amount, payer=payer)
-    if result.applied:
-        relay.kick(current_app)
-    assert result.pix is not None
-    return jsonify(pix_state(result.pix)), 201 if result.applied else 200
+    forced = body.get("forcarValor", False)
+    if not isinstance(forced, bool):
+        raise InvalidInput("forcarValor", "must be true or false")
+    receipt = service.pay(db.session, reading=_reading(body), amount=amount, payer=payer,
+                          any_amount=forced)
+    inbound.after_arrival(db.session, receipt)
+    if receipt.error is not None:
+        raise receipt.error  # the money moved and is on record, but it paid no charge
+    return jsonify(pix_state(receipt.pix)), 201 if receipt.applied else 200

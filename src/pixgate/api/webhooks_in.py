@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
 from pixgate.api.auth import require_signature
 from pixgate.api.body import json_object
-from pixgate.charges import service
-from pixgate.charges.errors import ChargeError, InvalidInput
+from pixgate.charges import received
+from pixgate.charges.errors import InvalidInput
 from pixgate.charges.money import parse_valor
 from pixgate.extensions import db
-from pixgate.outbox import relay
+from pixgate.psp import inbound
 
 bp = Blueprint("webhooks_in", __name__)
 
@@ -48,21 +48,19 @@ def receive_pix() -> tuple[Response, int]:
     results: list[dict[str, Any]] = []
     worst = 200
     for item in parsed:
-        try:
-            outcome = service.confirm_payment(
-                db.session, txid=item["txid"], amount=item["amount"], source="webhook",
-                end_to_end_id=item["e2e"], payer=item["payer"],
-            )
-        except ChargeError as exc:
-            db.session.rollback()
+        receipt = received.receive(
+            db.session, txid=item["txid"], amount=item["amount"], source="webhook",
+            end_to_end_id=item["e2e"], payer=item["payer"],
+        )
+        inbound.after_arrival(db.session, receipt)
+        exc = receipt.error
+        if exc is not None:  # the answer stands; the Pix itself is on record as unmatched
             if len(parsed) == 1:
-                raise  # a single Pix gets the plain problem+json answer
+                raise exc  # a single Pix gets the plain problem+json answer
             worst = exc.status if worst == 200 else worst
             results.append({"endToEndId": item["e2e"], "status": exc.status,
                             "detail": exc.detail})
             continue
         results.append({"endToEndId": item["e2e"], "status": 200,
-                        "result": "applied" if outcome.applied else "duplicate"})
-        if outcome.applied:
-            relay.kick(current_app)
+                        "result": "applied" if receipt.applied else "duplicate"})
     return jsonify({"results": results}), worst

@@ -54,6 +54,8 @@ def cob_view(
     if location is not None:
         body["loc"] = loc_view(location, charge.txid)
         body["location"] = location.location
+    elif charge.psp_location:  # held at the PSP: its location is what the payer's bank reads
+        body["location"] = charge.psp_location
     body["pixCopiaECola"] = charge.brcode
     if pix:
         body["pix"] = [pix_state(item) for item in pix]

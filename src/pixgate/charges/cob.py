@@ -22,6 +22,8 @@ from pixgate.charges.receiver import Receiver
 from pixgate.charges.service import Created
 from pixgate.db.types import utcnow
 from pixgate.locations import service as locations
+from pixgate.psp import upstream
+from pixgate.psp.base import Psp
 
 COB_TXID = re.compile(r"[a-zA-Z0-9]{26,35}")
 DEFAULT_EXPIRY = 86400
@@ -86,9 +88,10 @@ def _check(fields: CobFields, *, creating: bool, receiver: Receiver) -> list[tup
 
 def create_cob(
     session: Session, *, txid: str | None, fields: CobFields, receiver: Receiver,
-    public_url: str, source: str,
+    public_url: str, source: str, psp: Psp | None = None,
 ) -> Created:
-    """PUT/POST /cob: a new ATIVA cob with its own location and a dynamic BR Code."""
+    """PUT/POST /cob: a new ATIVA cob with a dynamic BR Code: pixgate's own location, or the
+    PSP's when one holds charges (created there first, so a PSP failure writes nothing)."""
     if txid is None:
         txid = new_txid(32)
     problems = _check(fields, creating=True, receiver=receiver)
@@ -100,18 +103,30 @@ def create_cob(
         raise InvalidInput.many(problems)
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
         raise TxidInUse(f"txid {txid!r} is already in use", field="txid")
-    if fields.location_id not in (UNSET, None):
-        location = locations.claim_for_cob(session, location_id=fields.location_id)
-    else:
-        location = locations.create_location(session, public_url=public_url)
-    now, location_id = utcnow(), location.id
     amount = check_amount(fields.amount)
+    if psp is not None:
+        if fields.location_id not in (UNSET, None):
+            raise InvalidInput("loc.id", "locations belong to the PSP pixgate is connected to")
+        at_psp = upstream.put_cob(psp, txid, upstream.cob_body(
+            amount=amount, key=fields.chave, expiry=_or(fields.expiry, DEFAULT_EXPIRY),
+            payer_request=_or(fields.payer_request, None), debtor=_or(fields.debtor, None),
+            extra_info=_or(fields.extra_info, None)))
+        code, location_id = at_psp.pix_copia_e_cola, None
+    else:
+        if fields.location_id not in (UNSET, None):
+            location = locations.claim_for_cob(session, location_id=fields.location_id)
+        else:
+            location = locations.create_location(session, public_url=public_url)
+        code = brcode.encode_dynamic(url=location.location, name=receiver.name,
+                                     city=receiver.city)
+        location_id = location.id
+    now = utcnow()
     charge = Charge(
         kind=COB, txid=txid, amount_cents=decimal_to_cents(amount), status=ACTIVE,
-        brcode=brcode.encode_dynamic(url=location.location, name=receiver.name,
-                                     city=receiver.city),
+        brcode=code, psp=psp.name if psp else None,
+        psp_location=at_psp.location if psp else None,
         pix_key=fields.chave, merchant_name=receiver.name, merchant_city=receiver.city,
-        created_at=now, location_id=location.id,
+        created_at=now, location_id=location_id,
         expires_at=now + timedelta(seconds=_or(fields.expiry, DEFAULT_EXPIRY)),
         debtor=_or(fields.debtor, None), debtor_document=_document(_or(fields.debtor, None)),
         payer_request=_or(fields.payer_request, None),
@@ -135,25 +150,26 @@ def create_cob(
 
 def put_cob(
     session: Session, *, txid: str, fields: CobFields, receiver: Receiver, public_url: str,
-    source: str,
+    source: str, psp: Psp | None = None,
 ) -> tuple[Charge, bool]:
     """PUT /cob/{txid}: create it, or revise it when it exists (even if created a moment ago)."""
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is None:
         try:
             created = create_cob(session, txid=txid, fields=fields, receiver=receiver,
-                                 public_url=public_url, source=source)
+                                 public_url=public_url, source=source, psp=psp)
             return created.charge, True
         except TxidInUse:
             pass  # a concurrent PUT created it: this request is a revision of that cob
     return revise_cob(session, txid=txid, fields=fields, receiver=receiver,
-                      public_url=public_url, source=source), False
+                      public_url=public_url, source=source, psp=psp), False
 
 
 def revise_cob(
     session: Session, *, txid: str, fields: CobFields, receiver: Receiver, public_url: str,
-    source: str,
+    source: str, psp: Psp | None = None,
 ) -> Charge:
-    """PATCH (or PUT over an existing cob): a new revision, or removal by the receiver."""
+    """PATCH (or PUT over an existing cob): a new revision, or removal by the receiver; a cob
+    held at the PSP is changed there first."""
     problems = _check(fields, creating=False, receiver=receiver)
     if problems:
         raise InvalidInput.many(problems)
@@ -163,10 +179,16 @@ def revise_cob(
     if fields.remove:
         from pixgate.charges.lifecycle import remove_charge
 
-        return remove_charge(session, charge_id=charge.id, source=source)
+        return remove_charge(session, charge_id=charge.id, source=source, psp=psp)
     values = _changes(charge, fields)
     if charge.kind != COB:
         _refuse_static_code_changes(values)
+    if charge.psp is not None and values:
+        if psp is None:
+            raise Conflict(f"cob {txid} is held at PSP {charge.psp}, which is not configured")
+        if fields.location_id not in (UNSET, None):
+            raise InvalidInput("loc.id", "locations belong to the PSP pixgate is connected to")
+        psp.patch_cob(txid, _patch_body(fields))
     only_location = set(values) <= {"location_id", "brcode"}
     if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
         location = locations.claim_for_cob(session, location_id=fields.location_id)
@@ -217,6 +239,21 @@ def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:
     if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:
         values["location_id"] = fields.location_id
     return {k: v for k, v in values.items() if getattr(charge, k) != v}
+
+
+def _patch_body(fields: CobFields) -> dict[str, Any]:
+    """BCB's CobPatch body with only what the client changed."""
+    body: dict[str, Any] = {}
+    if fields.amount not in (UNSET, None):
+        body["valor"] = {"original": str(check_amount(fields.amount))}
+    if fields.expiry is not UNSET:
+        body["calendario"] = {"expiracao": fields.expiry}
+    for name, bcb_name in (("chave", "chave"), ("debtor", "devedor"),
+                           ("payer_request", "solicitacaoPagador"),
+                           ("extra_info", "infoAdicionais")):
+        if getattr(fields, name) is not UNSET:
+            body[bcb_name] = getattr(fields, name)
+    return body
 
 
 def _refuse_static_code_changes(values: dict[str, Any]) -> None:

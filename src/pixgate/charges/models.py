@@ -51,6 +51,8 @@ class Charge(db.Model):
     location_id: Mapped[int | None] = mapped_column(
         ForeignKey("locations.id"), default=None, unique=True
     )
+    psp: Mapped[str | None] = mapped_column(String(16), default=None)  # held at this PSP
+    psp_location: Mapped[str | None] = mapped_column(String(140), default=None)
 
     @property
     def amount(self) -> Decimal:
@@ -87,15 +89,28 @@ class ChargeEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+MATCHED = "matched"
+UNMATCHED = "unmatched"
+# Why a Pix that reached the account settled no charge (received_pix.reason).
+AMOUNT_DIFFERS = "amount_differs"
+CHARGE_EXPIRED = "charge_expired"
+CHARGE_REMOVED = "charge_removed"
+ALREADY_PAID = "already_paid"
+UNKNOWN_TXID = "unknown_txid"
+NO_TXID = "no_txid"
+
+
 class ReceivedPix(db.Model):
-    """A Pix credited to a charge; UNIQUE endToEndId makes a replayed confirmation harmless."""
+    """Every Pix that reached the account, once by endToEndId; unmatched ones keep a reason."""
 
     __tablename__ = "received_pix"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     end_to_end_id: Mapped[str] = mapped_column(String(32), unique=True)
-    charge_id: Mapped[int] = mapped_column(ForeignKey("charges.id"), index=True)
-    txid: Mapped[str] = mapped_column(String(35), index=True)
+    charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"), index=True)
+    txid: Mapped[str | None] = mapped_column(String(35), index=True)
+    match_status: Mapped[str] = mapped_column(String(16), default=MATCHED, index=True)
+    reason: Mapped[str | None] = mapped_column(String(20), default=None)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     payer: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)

@@ -67,8 +67,9 @@ def list_pix(
                                       ReceivedPix.received_at <= end)
     if txid:
         query = query.where(ReceivedPix.txid == txid)
-    if has_txid is False:
-        query = query.where(ReceivedPix.txid.is_(None))
+    if has_txid is not None:  # unmatched Pix to a static code may carry no txid
+        query = query.where(ReceivedPix.txid.is_not(None) if has_txid
+                            else ReceivedPix.txid.is_(None))
     if has_refund is not None:
         refunded = exists().where(Refund.pix_id == ReceivedPix.id)
         query = query.where(refunded if has_refund else ~refunded)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,8 @@ from pixgate.db.inserts import insert_new
 from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
+from pixgate.psp import upstream
+from pixgate.psp.base import Psp
 
 MAX_ID = MAX_CHARGE_ID  # random BIGINT ids below 2^53; larger ones cannot exist
 
@@ -54,27 +56,33 @@ def create_charge(
     description: str | None = None,
     return_url: str | None = None,
     idempotency: Idempotency | None = None,
+    psp: Psp | None = None,
 ) -> Created:
-    """Create an ACTIVE charge with a real static BR Code; a retried key returns the first."""
+    """Create an ACTIVE charge: a cob at the merchant's PSP when one holds charges (its dynamic
+    code), else a static BR Code on our own key; a retried Idempotency-Key returns the first."""
     amount = check_amount(amount)
     if idempotency is not None:
         previous = idempotency_service.find(session, idempotency)
         if previous is not None:
             return Created(charge=get_charge(session, charge_id=previous), replayed=True)
-    txid = new_txid()
+    if psp is not None:
+        txid = new_txid(32)  # a cob's txid (26-35): PUT with our own id makes a retry idempotent
+        at_psp = upstream.put_cob(psp, txid, upstream.cob_body(
+            amount=amount, key=receiver.pix_key, expiry=ttl_seconds, payer_request=description))
+        code, psp_name, psp_location = at_psp.pix_copia_e_cola, psp.name, at_psp.location
+    else:
+        txid = new_txid()
+        code = brcode.encode_static(key=receiver.pix_key, name=receiver.name,
+                                    city=receiver.city, amount=amount, txid=txid, reusable=False)
+        psp_name = psp_location = None
     now = utcnow()
     charge = Charge(
         txid=txid,
         amount_cents=decimal_to_cents(amount),
         status=ACTIVE,
-        brcode=brcode.encode_static(
-            key=receiver.pix_key,
-            name=receiver.name,
-            city=receiver.city,
-            amount=amount,
-            txid=txid,
-            reusable=False,
-        ),
+        brcode=code,
+        psp=psp_name,
+        psp_location=psp_location,
         pix_key=receiver.pix_key,
         merchant_name=receiver.name,
         merchant_city=receiver.city,
@@ -94,6 +102,7 @@ def create_charge(
             return create_charge(
                 session, amount=amount, receiver=receiver, ttl_seconds=ttl_seconds, source=source,
                 description=description, return_url=return_url, idempotency=idempotency,
+                psp=psp,
             )
         return Created(charge=charge, replayed=False)
     session.commit()
@@ -141,9 +150,13 @@ def confirm_payment(
     source: str,
     end_to_end_id: str | None = None,
     payer: dict[str, Any] | None = None,
+    paid_at: datetime | None = None,
     _retries: int = 2,
 ) -> Confirmation:
-    """Credit a Pix to a charge exactly once; repeating an applied one changes nothing."""
+    """Credit a Pix to a charge exactly once; repeating an applied one changes nothing.
+
+    `paid_at` is when the PSP says the Pix was made (read back from it, so trusted): a Pix made
+    before expiry credits its charge even when the notice arrives after it."""
     charge = get_charge_by_txid(session, txid=txid)
     if end_to_end_id is not None:
         known = session.scalar(
@@ -153,17 +166,17 @@ def confirm_payment(
             raise Conflict(f"endToEndId {end_to_end_id} already paid another charge")
     if charge.status == PAID:
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
-    _check_payable(charge, amount)
-    now = utcnow()
+    now = min(paid_at, utcnow()) if paid_at is not None else utcnow()
+    _check_payable(charge, amount, now)
     won = session.connection().execute(_PAY, {  # perf (issue 13): built once, Core
         "charge_id": charge.id, "not_after": now, "checked_amount_cents": charge.amount_cents,
         "checked_revision": charge.revision, "paid_now": now}).rowcount
     if won != 1:
         session.rollback()
-        if _retries > 0 and _payable_at(session, txid=txid, amount=amount):
+        if _retries > 0 and _payable_at(session, txid=txid, amount=amount, now=now):
             # a revision of something other than the amount won: pay the new revision
             return confirm_payment(session, txid=txid, amount=amount, source=source,
-                                   end_to_end_id=end_to_end_id, payer=payer,
+                                   end_to_end_id=end_to_end_id, payer=payer, paid_at=paid_at,
                                    _retries=_retries - 1)
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id)
     pix = ReceivedPix(
@@ -190,8 +203,8 @@ def confirm_payment(
     return Confirmation(charge=charge, pix=pix, applied=True)
 
 
-def _check_payable(charge: Charge, amount: Decimal) -> None:
-    if not charge.can_be_paid():
+def _check_payable(charge: Charge, amount: Decimal, now: datetime | None = None) -> None:
+    if not charge.can_be_paid(now):
         raise Conflict(
             f"payment {charge.id} is {charge.effective_status()} and cannot be paid",
             field="status",
@@ -200,9 +213,9 @@ def _check_payable(charge: Charge, amount: Decimal) -> None:
         raise InvalidInput("value", f"must equal the payment amount {charge.amount}")
 
 
-def _payable_at(session: Session, *, txid: str, amount: Decimal) -> bool:
+def _payable_at(session: Session, *, txid: str, amount: Decimal, now: datetime) -> bool:
     charge = get_charge_by_txid(session, txid=txid)
-    return charge.can_be_paid() and charge.amount_cents == decimal_to_cents(amount)
+    return charge.can_be_paid(now) and charge.amount_cents == decimal_to_cents(amount)
 
 
 def _after_lost_race(

@@ -29,12 +29,10 @@ def charge_state(charge: Charge, now: datetime | None = None) -> dict[str, Any]:
 
 def pix_state(pix: ReceivedPix, refunds: Iterable[Refund] = ()) -> dict[str, Any]:
     """A received Pix in BCB's shape (`endToEndId`, `txid`, `valor`, `horario`, ...)."""
-    body: dict[str, Any] = {
-        "endToEndId": pix.end_to_end_id,
-        "txid": pix.txid,
-        "valor": str(pix.amount),
-        "horario": pix.received_at.isoformat(),
-    }
+    body: dict[str, Any] = {"endToEndId": pix.end_to_end_id}
+    if pix.txid is not None:  # a Pix to a static code without txid has none
+        body["txid"] = pix.txid
+    body.update(valor=str(pix.amount), horario=pix.received_at.isoformat())
     if pix.payer and pix.payer.get("infoPagador"):
         body["infoPagador"] = pix.payer["infoPagador"]
     items = [

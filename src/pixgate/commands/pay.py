@@ -13,6 +13,7 @@ from pixgate.charges.errors import ChargeError, InvalidInput
 from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
+from pixgate.psp import inbound
 from pixgate.sandbox import service
 
 
@@ -31,11 +32,13 @@ def pay(code: str, valor: str | None, payer_name: str) -> None:
     try:
         reading = service.read_code(code, fetch=current_app.extensions["pixgate.fetch"],
                                     scheme=scheme)
-        result = service.pay(db.session, reading=reading, amount=amount,
-                             payer={"nome": payer_name})
+        receipt = service.pay(db.session, reading=reading, amount=amount,
+                              payer={"nome": payer_name})
+        inbound.after_arrival(db.session, receipt)
     except ChargeError as exc:
         raise click.ClickException(exc.detail) from None
-    assert result.pix is not None
-    click.echo(json.dumps(pix_state(result.pix), indent=2))
-    if not result.applied:
+    click.echo(json.dumps(pix_state(receipt.pix), indent=2))
+    if receipt.error is not None:  # the Pix was sent and is on record, but paid no charge
+        raise click.ClickException(receipt.error.detail)
+    if not receipt.applied:
         click.echo("(already paid with this Pix: nothing changed)", err=True)

@@ -11,8 +11,8 @@ from pixgate.charges.errors import ChargeError, InvalidInput
 from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
+from pixgate.psp import registry
 from pixgate.refunds import service
-from pixgate.sandbox import rules
 
 
 @click.command("refund")
@@ -27,14 +27,10 @@ def refund(end_to_end_id: str, refund_id: str, valor: str) -> None:
     except InvalidInput as exc:
         raise click.BadParameter(exc.reason, param_hint="VALOR") from None
     try:
-        result = service.request_refund(db.session, end_to_end_id=end_to_end_id,
-                                        refund_id=refund_id, amount=amount, source="cli")
-        if result.created:
-            service.settle_refund(db.session, refund=result.refund,
-                                  failure=rules.refund_failure(result.refund.amount),
-                                  source="psp")
+        result = service.refund(db.session, psp=registry.get_psp(),
+                                end_to_end_id=end_to_end_id, refund_id=refund_id, amount=amount,
+                                source="cli")
         pix = service.get_pix(db.session, end_to_end_id=end_to_end_id)
     except ChargeError as exc:
         raise click.ClickException(exc.detail) from None
-    db.session.refresh(result.refund)
     click.echo(json.dumps(pix_state(pix, [result.refund]), indent=2))

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from pixgate.charges.errors import Conflict, NotFound
 from pixgate.charges.models import Charge
+from pixgate.psp import registry
 from pixgate.refunds import service as refunds
 from pixgate.refunds.models import Refund
-from pixgate.sandbox import rules
 from pixgate.webhooks.delivery import replay
 from pixgate.webhooks.models import DELIVERED, WebhookDelivery
 
@@ -20,16 +20,12 @@ def refund(
     session: Session, *, charge: Charge, end_to_end_id: str, refund_id: str,
     amount: Decimal,
 ) -> Refund:
-    """Refund part of a Pix of this charge, settled as the CLI does; a resubmit is a no-op."""
+    """Refund part of a Pix of this charge through the one refund path; a resubmit is a no-op."""
     pix = refunds.get_pix(session, end_to_end_id=end_to_end_id)
     if pix.charge_id != charge.id:
         raise NotFound(f"Pix {end_to_end_id} did not pay charge {charge.id}")
-    result = refunds.request_refund(session, end_to_end_id=end_to_end_id, refund_id=refund_id,
-                                    amount=amount, source="dashboard")
-    if result.created:
-        refunds.settle_refund(session, refund=result.refund,
-                              failure=rules.refund_failure(result.refund.amount), source="psp")
-    session.refresh(result.refund)
+    result = refunds.refund(session, psp=registry.get_psp(), end_to_end_id=end_to_end_id,
+                            refund_id=refund_id, amount=amount, source="dashboard")
     return result.refund
 
 

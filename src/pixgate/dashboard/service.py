@@ -11,7 +11,16 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pixgate.charges.errors import InvalidInput
-from pixgate.charges.models import ACTIVE, EXPIRED, PAID, REMOVED, Charge, ChargeEvent, ReceivedPix
+from pixgate.charges.models import (
+    ACTIVE,
+    EXPIRED,
+    PAID,
+    REMOVED,
+    UNMATCHED,
+    Charge,
+    ChargeEvent,
+    ReceivedPix,
+)
 from pixgate.charges.money import cents_to_decimal
 from pixgate.dashboard import BRASILIA
 from pixgate.db.types import utcnow
@@ -162,3 +171,16 @@ def list_deliveries(
                 WebhookAttempt.delivery_id.in_(list(attempts))).order_by(WebhookAttempt.id)):
             attempts[attempt.delivery_id].append(attempt)
     return [DeliveryView(d, attempts[d.id]) for d in deliveries]
+
+
+def list_unmatched(session: Session, *, limit: int = PER_PAGE * 2) -> list[tuple[ReceivedPix,
+                                                                                list[Refund]]]:
+    """The latest Pix that settled no charge, newest first, each with its refunds."""
+    items = session.scalars(select(ReceivedPix).where(ReceivedPix.match_status == UNMATCHED)
+                            .order_by(ReceivedPix.received_at.desc(), ReceivedPix.id.desc())
+                            .limit(limit)).all()
+    refunds: dict[int, list[Refund]] = {pix.id: [] for pix in items}
+    for refund in session.scalars(select(Refund).where(Refund.pix_id.in_(list(refunds)))
+                                  .order_by(Refund.id)):
+        refunds[refund.pix_id].append(refund)
+    return [(pix, refunds[pix.id]) for pix in items]

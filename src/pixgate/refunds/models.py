@@ -34,6 +34,7 @@ class Refund(db.Model):
     failure: Mapped[str | None] = mapped_column(String(140), default=None)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)  # PSP has it
 
     @property
     def amount(self) -> Decimal:

@@ -16,7 +16,10 @@ from pixgate.charges.errors import Conflict, InvalidInput, NotFound
 from pixgate.charges.ids import new_return_id
 from pixgate.charges.models import Charge, ReceivedPix
 from pixgate.charges.money import check_amount, decimal_to_cents
+from pixgate.charges.snapshot import pix_state
 from pixgate.db.types import utcnow
+from pixgate.outbox import service as outbox
+from pixgate.psp.base import Psp
 from pixgate.refunds.models import DONE, FAILED, IN_PROGRESS, Refund
 
 REFUND_WINDOW = timedelta(days=90)
@@ -90,12 +93,31 @@ def request_refund(
     except IntegrityError:
         session.rollback()  # the same refund id was requested concurrently and won
         return _after_lost_race(session, pix_id=pix.id, refund_id=refund_id, amount=amount)
-    charge = session.get(Charge, pix.charge_id)
-    assert charge is not None
-    events.record(session, charge, kind="refund_requested", source=source,
-                  data={"id": refund_id, "rtrId": refund.rtr_id, "amount": str(amount)})
+    charge = session.get(Charge, pix.charge_id) if pix.charge_id is not None else None
+    if charge is not None:  # an unmatched Pix has no charge log; its refund is in its own row
+        events.record(session, charge, kind="refund_requested", source=source,
+                      data={"id": refund_id, "rtrId": refund.rtr_id, "amount": str(amount)})
     session.commit()
     return RefundResult(refund=refund, created=True)
+
+
+def refund(
+    session: Session, *, psp: Psp | None, end_to_end_id: str, refund_id: str, amount: Decimal,
+    source: str, reason: str | None = None,
+) -> RefundResult:
+    """The one refund path (API, dashboard, CLI, auto-refund): reserve the amount, send the
+    devolução to the PSP and follow its answer; never reported done without the PSP."""
+    if psp is None:
+        raise NoPsp("refunds need a PSP (PIXGATE_PSP): without API access pixgate cannot "
+                    "return money, so nothing was recorded")
+    result = request_refund(session, end_to_end_id=end_to_end_id, refund_id=refund_id,
+                            amount=amount, source=source, reason=reason)
+    if result.refund.status == IN_PROGRESS and result.refund.sent_at is None:
+        from pixgate.refunds import upstream
+
+        upstream.send(session, psp, result.refund)
+    session.refresh(result.refund)
+    return result
 
 
 def _repeat(
@@ -123,14 +145,21 @@ def _after_lost_race(
     return repeat
 
 
-def settle_refund(session: Session, *, refund: Refund, failure: str | None, source: str) -> bool:
+def settle_refund(
+    session: Session, *, refund: Refund, failure: str | None, source: str,
+    rtr_id: str | None = None,
+) -> bool:
     """Move a refund to DEVOLVIDO (or NAO_REALIZADO, releasing the amount) exactly once."""
     now = utcnow()
     status = FAILED if failure else DONE
+    values: dict[str, object] = {"status": status, "settled_at": now,
+                                 "failure": failure[:140] if failure else None}
+    if rtr_id:
+        values["rtr_id"] = rtr_id
     moved = session.execute(
         update(Refund)
         .where(Refund.id == refund.id, Refund.status == IN_PROGRESS)
-        .values(status=status, settled_at=now, failure=failure)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if moved != 1:
@@ -144,8 +173,17 @@ def settle_refund(session: Session, *, refund: Refund, failure: str | None, sour
         )
     session.refresh(refund)
     pix = session.get(ReceivedPix, refund.pix_id)
-    charge = session.get(Charge, pix.charge_id) if pix else None
-    assert pix is not None and charge is not None
-    events.record_refund_settled(session, charge, pix=pix, refund=refund, source=source)
+    assert pix is not None
+    charge = session.get(Charge, pix.charge_id) if pix.charge_id is not None else None
+    if charge is not None:
+        events.record_refund_settled(session, charge, pix=pix, refund=refund, source=source)
+    else:
+        outbox.add_event(session, topic="refund.settled", payload={"pix": pix_state(pix, [refund])})
     session.commit()
     return True
+
+
+class NoPsp(Conflict):
+    """No PSP is configured, so no money can be returned: a refund is refused, never faked."""
+
+    code = "no_psp"

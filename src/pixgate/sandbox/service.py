@@ -11,13 +11,15 @@ import jwt
 from sqlalchemy.orm import Session
 
 from pixgate import brcode
+from pixgate.charges import received
 from pixgate.charges import service as charges
 from pixgate.charges.errors import ChargeError, Conflict, InvalidInput
 from pixgate.charges.ids import new_end_to_end_id
 from pixgate.charges.money import check_amount, parse_valor
+from pixgate.charges.received import Receipt
 from pixgate.db.types import utcnow
 from pixgate.jws.sign import verify_payload
-from pixgate.sandbox import rules
+from pixgate.psp.sandbox import SandboxPsp
 
 Fetch = Callable[[str], tuple[int, str]]  # URL -> (status, body text)
 
@@ -79,8 +81,11 @@ def _fetch_payload(url: str, fetch: Fetch) -> dict[str, Any]:
 
 def pay(
     session: Session, *, reading: Reading, amount: Decimal | None, payer: dict[str, Any] | None,
-) -> charges.Confirmation:
-    """Settle the read code through the same path as a PSP confirmation."""
+    any_amount: bool = False,
+) -> Receipt:
+    """Send the Pix the code asks for; it arrives by the same path as any other (a static code
+    paid late or twice is money received, kept as unmatched with its reason). `any_amount`
+    simulates a payer's bank that sends another amount with the txid (forcarValor)."""
     if reading.txid is None:
         raise InvalidInput("pixCopiaECola", "this code has no txid, so no charge can be matched")
     if reading.payload is not None and reading.payload.get("status") != "ATIVA":
@@ -88,15 +93,15 @@ def pay(
     value = amount if amount is not None else reading.amount
     if value is None:
         raise InvalidInput("valor", "the code has no amount: send valor")
-    if reading.amount is not None and check_amount(value) != reading.amount:
+    if not any_amount and reading.amount is not None and check_amount(value) != reading.amount:
         raise InvalidInput("valor", f"the code asks for exactly {reading.amount}")
     charge = charges.get_charge_by_txid(session, txid=reading.txid)
     if reading.key is not None and reading.key != charge.pix_key:
         raise InvalidInput("pixCopiaECola", "the code's Pix key is not the charge's receiver")
-    refusal = rules.payment_refusal(payer)
+    refusal = SandboxPsp.payment_refusal(payer)
     if refusal:
         raise PaymentRefused(refusal)
-    return charges.confirm_payment(
+    return received.receive(
         session, txid=reading.txid, amount=value, source="sandbox",
         end_to_end_id=new_end_to_end_id(utcnow()), payer={"pagador": payer} if payer else None,
     )

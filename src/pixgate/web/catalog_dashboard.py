@@ -78,4 +78,21 @@ DASHBOARD: dict[str, tuple[str, str]] = {
     "ds_PENDING": ("Pendente", "Pending"),
     "ds_DELIVERED": ("Entregue", "Delivered"),
     "ds_DEAD": ("Falhou", "Failed"),
+    "db_unmatched": ("Pix sem cobrança", "Unmatched Pix"),
+    "db_unmatched_intro": (
+        "Pix que chegaram à conta mas não quitaram uma cobrança. O dinheiro está na conta: "
+        "devolva-o (pixgate refund, PUT /v2/pix/{e2eid}/devolucao/{id}) ou trate-o à parte.",
+        "Pix that reached the account but settled no charge. The money is in the account: "
+        "return it (pixgate refund, PUT /v2/pix/{e2eid}/devolucao/{id}) or handle it apart."),
+    "db_unmatched_none": ("Nenhum Pix sem cobrança.", "No unmatched Pix."),
+    "db_col_received": ("Recebido", "Received"),
+    "db_col_reason": ("Motivo", "Reason"),
+    "db_col_refund": ("Devolução", "Refund"),
+    "db_not_refunded": ("Não devolvido", "Not refunded"),
+    "um_amount_differs": ("Valor diferente do da cobrança", "Amount differs from the charge"),
+    "um_charge_expired": ("Cobrança expirada", "Charge had expired"),
+    "um_charge_removed": ("Cobrança removida", "Charge had been removed"),
+    "um_already_paid": ("Cobrança já paga", "Charge already paid"),
+    "um_unknown_txid": ("txid desconhecido", "Unknown txid"),
+    "um_no_txid": ("Pix sem txid", "Pix without txid"),
 }

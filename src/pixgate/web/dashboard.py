@@ -170,6 +170,12 @@ def refund(charge_id: int) -> Response:
     return back
 
 
+@bp.get("/pix")
+def unmatched() -> Response:
+    """Pix that reached the account but settled no charge, with why and their refunds."""
+    return page("dashboard/unmatched.html", items=service.list_unmatched(db.session))
+
+
 @bp.get("/webhooks")
 def webhooks() -> Response:
     """Recent deliveries with every attempt; failed and pending ones can be retried."""

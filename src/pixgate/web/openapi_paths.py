@@ -66,6 +66,7 @@ def web_paths() -> dict[str, Any]:
                                                         [charge_id])},
         "/dashboard/charges/{charge_id}/refund": {"post": _page("Refund a Pix of the charge",
                                                                 posted, [charge_id], form=True)},
+        "/dashboard/pix": {"get": _page("Dashboard: Pix that settled no charge", seen)},
         "/dashboard/webhooks": {"get": _page("Dashboard: webhook deliveries", seen,
                                              [query("status", {"type": "string"})])},
         "/dashboard/webhooks/{delivery_id}/retry": {"post": _page(

@@ -15,7 +15,8 @@ from pixgate.outbox.models import OutboxMessage
 from pixgate.webhooks.delivery import GIVE_UP_AFTER
 from pixgate.webhooks.models import WebhookDelivery, WebhookEndpoint
 
-BCB_TOPICS = {"payment.confirmed", "refund.settled"}
+# BCB's callback goes out for every Pix received with a txid, paying its charge or not.
+BCB_TOPICS = {"payment.confirmed", "refund.settled", "pix.unmatched"}
 
 
 def envelope(message: OutboxMessage) -> dict[str, Any]:

@@ -96,6 +96,12 @@ def legacy_paths() -> dict[str, Any]:
             "PSP callback: Pix received (signed)", "webhooks", {"200": _json({"type": "object"})},
             body={"type": "object", "required": ["pix"], "properties": {
                 "pix": {"type": "array", "items": pix_item}}}, params=SIGNED)},
+        "/webhooks/psp/{token}/pix": {"post": op(
+            "The merchant's PSP notifies (BCB's body or a bare array); each Pix is read back "
+            "from the PSP before it counts", "webhooks", {"200": _json({"type": "object"})},
+            body={"oneOf": [{"type": "object"}, {"type": "array"}]},
+            params=[path_param("token", {"type": "string"})],
+            errors={"400", "404", "413", "502", "503"})},
     }
 
 

@@ -87,7 +87,7 @@ def other_paths() -> dict[str, Any]:
     """OAuth2, the payload a bank app fetches, the JWKS and the sandbox payer."""
     pay_body = {"type": "object", "properties": {
         "pixCopiaECola": {"type": "string", "maxLength": 512}, "txid": TXID, "valor": VALOR,
-        "pagador": {"type": "object"}}}
+        "pagador": {"type": "object"}, "forcarValor": {"type": "boolean"}}}
     return {
         "/oauth/token": {"post": op(
             "Client credentials grant (HTTP Basic)", "oauth", {"200": _json(ref("Token"))},

@@ -13,6 +13,7 @@ from pixgate.charges.errors import InvalidInput
 from pixgate.charges.models import Charge, ReceivedPix
 from pixgate.extensions import db
 from pixgate.locations.models import Location
+from pixgate.psp import registry
 
 NOT_FOUND, INVALID, QUERY = "CobNaoEncontrado", "CobOperacaoInvalida", "CobConsultaInvalida"
 
@@ -28,7 +29,7 @@ def _create(txid: str | None) -> tuple[Response, int]:
     config = current_app.config
     created = cob.create_cob(
         db.session, txid=txid, fields=fields, receiver=current_app.extensions["pixgate.receiver"],
-        public_url=config["PUBLIC_URL"], source="v2",
+        public_url=config["PUBLIC_URL"], source="v2", psp=registry.charge_psp(),
     )
     return jsonify(_view(created.charge)), 201
 
@@ -43,7 +44,8 @@ def register(bp: Blueprint) -> None:
         fields = parse.cob_fields(json_object(), patch=False)
         charge, created = cob.put_cob(db.session, txid=txid, fields=fields,
                                       receiver=current_app.extensions["pixgate.receiver"],
-                                      public_url=current_app.config["PUBLIC_URL"], source="v2")
+                                      public_url=current_app.config["PUBLIC_URL"], source="v2",
+                                      psp=registry.charge_psp())
         return jsonify(_view(charge)), 201 if created else 200
 
     @bp.post("/cob")
@@ -59,7 +61,8 @@ def register(bp: Blueprint) -> None:
         fields = parse.cob_fields(json_object(), patch=True)
         charge = cob.revise_cob(db.session, txid=txid, fields=fields,
                                 receiver=current_app.extensions["pixgate.receiver"],
-                                public_url=current_app.config["PUBLIC_URL"], source="v2")
+                                public_url=current_app.config["PUBLIC_URL"], source="v2",
+                                psp=registry.charge_psp())
         return jsonify(_view(charge))
 
     @bp.get("/cob/<txid>")

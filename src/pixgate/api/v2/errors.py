@@ -17,7 +17,7 @@ TITLES = {
     400: "Requisição inválida.", 401: "Não autenticado.", 403: "Acesso negado.",
     404: "Não encontrado.", 409: "Operação inválida.", 413: "Requisição grande demais.",
     415: "Tipo de conteúdo não suportado.",
-    503: "Serviço indisponível.",
+    502: "Erro no PSP.", 503: "Serviço indisponível.",
 }
 
 
@@ -54,6 +54,9 @@ def from_domain(exc: ChargeError) -> Response:
     not_found, invalid = getattr(g, "bcb_types", ("NaoEncontrado", "RequisicaoInvalida"))
     if exc.status in (401, 403):
         return bcb_problem(exc.status, "AcessoNegado", exc.detail)
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound) or exc.status == 404:
         return bcb_problem(404, not_found, exc.detail)
+    if exc.status >= 500:  # the merchant's PSP failed (502) or could not be reached (503)
+        return bcb_problem(exc.status, "ServicoIndisponivel" if exc.status == 503
+                           else "ErroInternoDoServidor", exc.detail)
     return bcb_problem(400, invalid, exc.detail, exc.violations or [("", exc.detail)])

@@ -18,9 +18,9 @@ from pixgate.charges.money import parse_valor
 from pixgate.charges.snapshot import pix_state
 from pixgate.extensions import db
 from pixgate.outbox import relay
+from pixgate.psp import registry
 from pixgate.refunds import service as refunds
 from pixgate.refunds.models import Refund
-from pixgate.sandbox import rules as sandbox_rules
 
 E2E = re.compile(r"[a-zA-Z0-9]{32}")
 TXID = re.compile(r"[a-zA-Z0-9]{1,35}")
@@ -83,14 +83,11 @@ def register(bp: Blueprint) -> None:
                                         or len(description) > 140):
             raise InvalidInput("descricao", "must be a string of at most 140 characters")
         _pix(e2eid)
-        result = refunds.request_refund(db.session, end_to_end_id=e2eid, refund_id=refund_id,
-                                        amount=amount, reason=description, source="v2")
+        result = refunds.refund(db.session, psp=registry.get_psp(), end_to_end_id=e2eid,
+                                refund_id=refund_id, amount=amount, reason=description,
+                                source="v2")
         if result.created:
-            refunds.settle_refund(db.session, refund=result.refund,
-                                  failure=sandbox_rules.refund_failure(result.refund.amount),
-                                  source="psp")
             relay.kick(current_app)
-        db.session.refresh(result.refund)
         return jsonify(_refund_view(result.refund)), 201 if result.created else 200
 
     @bp.get("/pix/<e2eid>/devolucao/<refund_id>")
