@@ -1,4 +1,8 @@
-"""`python -m bench [create|notify|capacity|brcode|qr|psp|all]`: run the benchmarks, print tables.
+"""`python -m bench [create|notify|capacity|brcode|qr|psp|compare|all]`: run benchmarks, print
+tables.
+
+compare runs pixgate and the reference app (../shared/reference) side by side and prints the
+ratios; it is not part of `all`, which measures pixgate alone.
 
 brcode and qr are the in-process benchmarks of bench_brcode.py and bench_qr_cache.py; psp
 (bench_psp.py) creates cobs at a local PSP (pixgate's sandbox behind mutual TLS). The
@@ -16,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import capacity, scenarios
+from bench import capacity, compare, reference, scenarios
 from bench.stats import table
 
 HERE = Path(__file__).resolve().parent
@@ -62,13 +66,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subscribers", help="notify: K values, comma-separated")
     parser.add_argument("--connections", type=int, help="capacity: pages to hold")
     parser.add_argument("--hold", type=float, help="capacity: seconds to hold them")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="compare: A/B rounds (reference, then pixgate) per setup")
+    parser.add_argument("--setups", default="1,2",
+                        help="compare: 1 = one worker, no Redis; 2 = two workers with Redis")
     args = parser.parse_args(argv)
     everything = {"create", "notify", "capacity", "brcode", "qr", "psp"}
-    unknown = set(args.which) - everything - {"all"}
+    unknown = set(args.which) - everything - {"all", "compare"}
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
     chosen = everything if not args.which or "all" in args.which else set(args.which)
     print("## pixgate benchmarks\n\n" + machine())
+    if "compare" in args.which:
+        return run_compare(args)
     if "brcode" in chosen:
         subprocess.run([sys.executable, str(HERE / "bench_brcode.py")], check=False)
     if "qr" in chosen:
@@ -111,6 +121,27 @@ def main(argv: list[str] | None = None) -> int:
         print(table(f"capacity: held {summary['held_s']:.0f} s, POST /payments/pix at C=8 "
                     "meanwhile, then all closed (targets: ≤200 KiB/conn, p99 ≤50 ms, HTTP ≤1 s)",
                     list(summary), [summary]) + note, flush=True)
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """pixgate and the reference app, A/B rounds, one table of ratios per setup."""
+    missing = reference.available()
+    if missing:
+        print(f"compare needs the reference app: {missing}", file=sys.stderr)
+        return 2
+    seconds = args.seconds if args.seconds is not None else (3.0 if args.quick else 8.0)
+    subscribers = int(args.subscribers or (200 if args.quick else 1000))
+    setups = {"1": (1, False, "1 worker each, no Redis"),
+              "2": (2, True, "2 workers each, Redis message queue")}
+    for key in args.setups.split(","):
+        workers, redis, label = setups[key]
+        note = load_note()
+        results = compare.run(args.rounds, seconds, subscribers, workers, redis)
+        print(compare.table(f"pixgate vs reference_app, {label}: create {seconds:g} s per "
+                            f"concurrency, notify K={subscribers:,}, {args.rounds} A/B rounds",
+                            results) + note + "_load average after: "
+              + " ".join(Path("/proc/loadavg").read_text().split()[:3]) + "_\n", flush=True)
     return 0
 
 

@@ -18,7 +18,7 @@ from gevent import monkey
 from gevent.event import Event
 
 from bench.httpclient import Connection
-from bench.pages import confirmation, create_payments, open_pages
+from bench.pages import confirmation, create_payments, open_pages, pix_callback
 from bench.sio import SioClient
 from bench.stats import summary_ms
 
@@ -58,48 +58,65 @@ class Tally:
                 self.confirmed[own].set()
 
 
-def run(port: int, subscribers: int, secret: str) -> dict[str, object]:
-    """Create, subscribe, confirm in sequence, then report latencies and anomalies."""
-    payments = create_payments(port, subscribers)
+def run(ports: list[int], subscribers: int, secret: str, *, expect_status: bool = True,
+        webhook_every: int = 0) -> dict[str, object]:
+    """Create, subscribe, confirm in sequence, then report latencies and anomalies.
+
+    `webhook_every` N > 0 sends every Nth confirmation as a PSP callback (`/webhooks/pix`)
+    instead of the seed route, and reports both routes apart. `expect_status` waits for the
+    `payment-status` event pixgate pushes on connect (the reference app sends none)."""
+    payments = create_payments(ports, subscribers)
     tally = Tally()
     for payment in payments:
         tally.expect(payment["id"])
     started = time.perf_counter()
-    pages, connect_failures = open_pages(port, [p["id"] for p in payments], tally.on_event)
+    pages, connect_failures = open_pages(ports, [p["id"] for p in payments], tally.on_event)
     connect_seconds = time.perf_counter() - started
-    not_synced = sum(not tally.status_seen[p["id"]].wait(30) for p in payments)
+    not_synced = (sum(not tally.status_seen[p["id"]].wait(30) for p in payments)
+                  if expect_status else 0)
 
-    latencies: list[float] = []
-    http: list[float] = []
+    latencies: dict[str, list[float]] = {"seed": [], "webhook": []}
+    http: dict[str, list[float]] = {"seed": [], "webhook": []}
     missed = errors = 0
     connected = {page.payment_id for page in pages}  # type: ignore[attr-defined]
-    conn = Connection("127.0.0.1", port)
-    for payment in payments:
+    conns = [Connection("127.0.0.1", port) for port in ports]
+    for n, payment in enumerate(payments):
         if payment["id"] not in connected:
             continue  # reported as connect_failures; nobody is there to hear it
-        body, headers = confirmation(payment, secret)
+        route = "webhook" if webhook_every and n % webhook_every == webhook_every - 1 else "seed"
+        if route == "webhook":
+            path, (body, headers) = "/webhooks/pix", pix_callback(payment, secret)
+        else:
+            path, (body, headers) = "/payments/pix/confirmation", confirmation(payment, secret)
         sent = time.perf_counter()
-        status, _ = conn.request("POST", "/payments/pix/confirmation", body, headers)
-        http.append(time.perf_counter() - sent)
+        status, _ = conns[n % len(conns)].request("POST", path, body, headers)
+        http[route].append(time.perf_counter() - sent)
         if status != 200:
             errors += 1
             continue
         if tally.confirmed[payment["id"]].wait(EVENT_TIMEOUT):
-            latencies.append(tally.confirmed_at[payment["id"]] - sent)
+            latencies[route].append(tally.confirmed_at[payment["id"]] - sent)
         else:
             missed += 1
     gevent.sleep(1.0)  # late duplicates or strays would land here
-    conn.close()
+    for conn in conns:
+        conn.close()
     for page in pages:
         page.close()
+    everything = latencies["seed"] + latencies["webhook"]
     result: dict[str, object] = {
         "subscribers": subscribers, "connected": len(pages), "connect_failures": connect_failures,
-        "connect_s": connect_seconds, "not_synced": not_synced, "delivered": len(latencies),
+        "connect_s": connect_seconds, "not_synced": not_synced, "delivered": len(everything),
         "missed": missed, "wrong": tally.wrong,
         "duplicates": tally.duplicates, "http_errors": errors,
-        "http_p99_ms": summary_ms(http)["p99_ms"],
+        "http_p50_ms": summary_ms(http["seed"] + http["webhook"])["p50_ms"],
+        "http_p99_ms": summary_ms(http["seed"] + http["webhook"])["p99_ms"],
     }
-    result.update(summary_ms(latencies))
+    result.update(summary_ms(everything))
+    for route in ("seed", "webhook"):
+        if http[route]:
+            result[f"{route}_http_p50_ms"] = summary_ms(http[route])["p50_ms"]
+            result[f"{route}_p99_ms"] = summary_ms(latencies[route])["p99_ms"]
     return result
 
 
@@ -107,11 +124,17 @@ def main(argv: list[str] | None = None) -> None:
     """Parse the flags, run, print the JSON result on stdout."""
     monkey.patch_all()
     parser = argparse.ArgumentParser(prog="python -m bench.notify_client")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int, action="append", required=True)
     parser.add_argument("--subscribers", type=int, required=True)
     parser.add_argument("--secret", required=True)
+    parser.add_argument("--no-status", action="store_true",
+                        help="do not wait for payment-status on connect (reference app)")
+    parser.add_argument("--webhook-every", type=int, default=0,
+                        help="send every Nth confirmation to /webhooks/pix (0: never)")
     args = parser.parse_args(argv)
-    sys.stdout.write(json.dumps(run(args.port, args.subscribers, args.secret)) + "\n")
+    result = run(args.port, args.subscribers, args.secret, expect_status=not args.no_status,
+                 webhook_every=args.webhook_every)
+    sys.stdout.write(json.dumps(result) + "\n")
 
 
 if __name__ == "__main__":

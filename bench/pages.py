@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import string
+from datetime import UTC, datetime
 from typing import Any
 
 import gevent
@@ -20,19 +22,22 @@ def amount_text() -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
-def create_payments(port: int, count: int, concurrency: int = 16) -> list[dict[str, Any]]:
-    """POST /payments/pix `count` times; returns id, txid and exact value text of each."""
+def create_payments(port: int | list[int], count: int,
+                    concurrency: int = 16) -> list[dict[str, Any]]:
+    """POST /payments/pix `count` times; returns id, txid and exact value text of each.
+    Values go as JSON numbers, which pixgate and the reference app both read exactly."""
+    ports = port if isinstance(port, list) else [port]
     created: list[dict[str, Any]] = []
     per_worker = [count // concurrency + (1 if i < count % concurrency else 0)
                   for i in range(concurrency)]
 
-    def worker(n: int) -> None:
-        conn = Connection("127.0.0.1", port)
+    def worker(index: int, n: int) -> None:
+        conn = Connection("127.0.0.1", ports[index % len(ports)])
         try:
             for _ in range(n):
                 value = amount_text()
                 status, body = conn.request("POST", "/payments/pix",
-                                            json.dumps({"value": value}).encode(),
+                                            f'{{"value": {value}}}'.encode(),
                                             {"Content-Type": "application/json"})
                 if status != 200:
                     raise RuntimeError(f"create answered {status}: {body[:200]!r}")
@@ -42,26 +47,39 @@ def create_payments(port: int, count: int, concurrency: int = 16) -> list[dict[s
         finally:
             conn.close()
 
-    jobs = [gevent.spawn(worker, n) for n in per_worker if n]
+    jobs = [gevent.spawn(worker, i, n) for i, n in enumerate(per_worker) if n]
     gevent.joinall(jobs, timeout=600, raise_error=True)
     return created
 
 
 def confirmation(payment: dict[str, Any], secret: str) -> tuple[bytes, dict[str, str]]:
-    """The signed body and headers of a legacy confirmation of `payment`."""
-    body = json.dumps({"bank_payment_id": payment["txid"], "value": payment["value"]}).encode()
+    """The signed body and headers of a legacy confirmation of `payment` (value a JSON number)."""
+    body = (f'{{"bank_payment_id": {json.dumps(payment["txid"])}, '
+            f'"value": {payment["value"]}}}').encode()
     return body, {"Content-Type": "application/json", HEADER: sign(secret, body)}
 
 
-def open_pages(port: int, payment_ids: list[int], on_event: EventHandler,
+def pix_callback(payment: dict[str, Any], secret: str) -> tuple[bytes, dict[str, str]]:
+    """The signed body and headers of a PSP callback (`POST /webhooks/pix`) paying `payment`."""
+    end_to_end = "E00000000" + "".join(random.choices(string.ascii_letters + string.digits, k=23))
+    pix = {"endToEndId": end_to_end, "txid": payment["txid"], "valor": payment["value"],
+           "horario": datetime.now(UTC).isoformat(timespec="seconds")}
+    body = json.dumps({"pix": [pix]}).encode()
+    return body, {"Content-Type": "application/json", HEADER: sign(secret, body)}
+
+
+def open_pages(port: int | list[int], payment_ids: list[int], on_event: EventHandler,
                concurrency: int = 100) -> tuple[list[SioClient], int]:
-    """Connect one page per id, `concurrency` handshakes at a time; returns (pages, failures)."""
+    """Connect one page per id, `concurrency` handshakes at a time; returns (pages, failures).
+    With several ports (one per server process), pages are spread over them."""
+    ports = port if isinstance(port, list) else [port]
     pages: list[SioClient] = []
     failures = [0]
     pool = Pool(concurrency)
 
     def connect(payment_id: int) -> None:
-        page = SioClient("127.0.0.1", port, {"payment_id": payment_id}, on_event)
+        page = SioClient("127.0.0.1", ports[payment_id % len(ports)], {"payment_id": payment_id},
+                         on_event)
         page.payment_id = payment_id  # type: ignore[attr-defined]
         try:
             page.connect()

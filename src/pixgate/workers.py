@@ -1,5 +1,5 @@
-"""Background work every serving process runs: outbox relay, webhook sender, expiry sweeper,
-and with a PSP that holds charges, reconciliation (one process at a time, by lease)."""
+"""Background work every serving process runs: outbox relay and settler, webhook sender, expiry
+sweeper, and with a PSP that holds charges, reconciliation (one process at a time, by lease)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pixgate.charges import lifecycle
 from pixgate.extensions import db, socketio
 from pixgate.idempotency import service as idempotency
 from pixgate.loops import Loop
+from pixgate.outbox.fastpath import FastPath
 from pixgate.outbox.models import OutboxMessage
 from pixgate.outbox.relay import Relay
 from pixgate.psp import reconcile, registry
@@ -53,6 +54,11 @@ def start(app: Flask) -> list[Loop]:
 
     relay = Loop("outbox relay", Relay(app, [publisher.publish, fan_out]).drain,
                  config["RELAY_POLL_SECONDS"])
+    # Events are emitted by the request that commits them; the settler fans them out to
+    # webhooks and marks them published. The relay is left with what a crash leaves behind.
+    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out])
+    settler = Loop("outbox settler", fast.settle, config["RELAY_POLL_SECONDS"])
+    fast.wake = settler.kick
 
     psp, flows = registry.charge_psp(app), registry.flows(app)
 
@@ -72,7 +78,7 @@ def start(app: Flask) -> list[Loop]:
 
     sweeper = Loop("expiry sweeper", sweep, config["SWEEP_SECONDS"])
     app.extensions["pixgate.relay"] = relay
-    loops = [relay, sender, sweeper]
+    loops = [relay, settler, sender, sweeper]
     if psp is not None:
         loops.append(_poller(app, psp, flows, relay))
     for loop in loops:

@@ -39,3 +39,28 @@ def confirm(client: FlaskClient, payment: dict, value: Any = None):  # type: ign
 def count(model: type, *where: Any) -> int:
     """Rows of `model` matching `where`."""
     return int(db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+class StatementCounter:
+    """Every statement the app's engine sends while active (SQLAlchemy's cursor event)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self) -> StatementCounter:
+        from sqlalchemy import event
+
+        event.listen(db.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        from sqlalchemy import event
+
+        event.remove(db.engine, "before_cursor_execute", self._seen)
+
+    def count(self, prefix: str = "") -> int:
+        """Statements starting with `prefix` (e.g. "SELECT"), all of them by default."""
+        return sum(s.lstrip().upper().startswith(prefix) for s in self.statements)

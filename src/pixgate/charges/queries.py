@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -101,3 +103,40 @@ def list_locations(
         linked = exists().where(Charge.location_id == Location.id)
         query = query.where(linked if has_txid else ~linked)
     return _paged(session, query.order_by(Location.created_at, Location.id), page)
+
+
+# A listing page's related rows, one query per kind instead of one per item (a 1,000-item
+# page of /cob made 2,001 queries before).
+
+def cob_relations(
+    session: Session, charges: Sequence[Charge]
+) -> tuple[dict[int, Location], dict[int, list[ReceivedPix]]]:
+    """The locations and received Pix of a page of charges, by location id and charge id."""
+    location_ids = {c.location_id for c in charges if c.location_id is not None}
+    locations = {loc.id: loc for loc in session.scalars(
+        select(Location).where(Location.id.in_(location_ids)))} if location_ids else {}
+    pix: dict[int, list[ReceivedPix]] = defaultdict(list)
+    if charges:
+        for item in session.scalars(select(ReceivedPix).where(
+                ReceivedPix.charge_id.in_([c.id for c in charges])).order_by(ReceivedPix.id)):
+            pix[item.charge_id].append(item)
+    return locations, pix
+
+
+def refunds_by_pix(session: Session, items: Sequence[ReceivedPix]) -> dict[int, list[Refund]]:
+    """The refunds of a page of received Pix, by Pix id, oldest first."""
+    found: dict[int, list[Refund]] = defaultdict(list)
+    if items:
+        for refund in session.scalars(select(Refund).where(
+                Refund.pix_id.in_([p.id for p in items])).order_by(Refund.id)):
+            found[refund.pix_id].append(refund)
+    return found
+
+
+def txids_by_location(session: Session, locations: Sequence[Location]) -> dict[int, str]:
+    """The txid of the cob using each location of a page, by location id (unused: absent)."""
+    if not locations:
+        return {}
+    rows = session.execute(select(Charge.location_id, Charge.txid).where(
+        Charge.location_id.in_([loc.id for loc in locations])))
+    return {location_id: txid for location_id, txid in rows}

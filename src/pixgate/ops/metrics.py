@@ -51,6 +51,7 @@ class Metrics:
             "pixgate_socketio_connects", "Socket.IO connections accepted by this process",
             registry=self.registry,
         )
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self.database = DatabaseCollector(app)
         self.registry.register(self.database)
         ProcessCollector(registry=self.registry)
@@ -65,9 +66,14 @@ class Metrics:
         self.sockets.dec()
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:
-        """Record one answered request."""
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route, method).observe(seconds)
+        """Record one answered request (label lookups cached: routes, methods, statuses are few)."""
+        key = (route, method, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (self.requests.labels(route, method, str(status)),
+                                              self.latency.labels(route, method))
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 def route_label() -> str:

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from pixgate.extensions import db
-from pixgate.outbox import service
+from pixgate.outbox import fastpath, service
 from pixgate.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,10 @@ class Relay:
 
 
 def kick(app: Flask) -> None:
-    """Wake this process's relay, if it runs one; other processes find the row by polling."""
+    """Wake this process's relay, if it runs one; other processes find the row by polling.
+    A process with a fast path has published its own events already: nothing to wake for."""
+    if fastpath.EXTENSION in app.extensions:
+        return
     loop = app.extensions.get("pixgate.relay")
     if loop is not None:
         loop.kick()

@@ -94,4 +94,7 @@ def register(bp: Blueprint) -> None:
             status=status, has_location=parse.flag("locationPresente"),
         )
         parameters = parse.listing(start, end, page, total)
-        return jsonify({"parametros": parameters, "cobs": [_view(c) for c in items]})
+        locations, pix = queries.cob_relations(db.session, items)
+        cobs = [bcb.cob_view(c, locations.get(c.location_id) if c.location_id else None,
+                             pix.get(c.id, [])) for c in items]
+        return jsonify({"parametros": parameters, "cobs": cobs})

@@ -52,7 +52,9 @@ def register(bp: Blueprint) -> None:
         items, total = queries.list_locations(db.session, start=start, end=end, page=page,
                                               has_txid=parse.flag("txIdPresente"))
         parameters = parse.listing(start, end, page, total)
-        return jsonify({"parametros": parameters, "loc": [_view(loc) for loc in items]})
+        txids = queries.txids_by_location(db.session, items)
+        return jsonify({"parametros": parameters,
+                        "loc": [bcb.loc_view(loc, txids.get(loc.id)) for loc in items]})
 
     @bp.delete("/loc/<int:location_id>/txid")
     @bcb_errors(not_found=NOT_FOUND, invalid=INVALID)

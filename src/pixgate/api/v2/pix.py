@@ -68,7 +68,9 @@ def register(bp: Blueprint) -> None:
             document=parse.document(),
         )
         parameters = parse.listing(start, end, page, total)
-        return jsonify({"parametros": parameters, "pix": [_view(p) for p in items]})
+        found = queries.refunds_by_pix(db.session, items)
+        return jsonify({"parametros": parameters,
+                        "pix": [pix_state(p, found.get(p.id, [])) for p in items]})
 
     @bp.put("/pix/<e2eid>/devolucao/<refund_id>")
     @bcb_errors(not_found="PixNaoEncontrado", invalid="PixDevolucaoInvalida")

@@ -1,0 +1,166 @@
+"""CPU per request, in-process: the app's WSGI callable on MariaDB, no server, no load generator.
+
+On a machine shared with other work, latencies and throughput move with the neighbours; the
+CPU time a process spends per request (user + system, from getrusage) moves far less. This
+calls the WSGI app directly with prebuilt environ dicts (building them is outside the timer)
+and divides the process's CPU by the requests. It runs pixgate or, with the reference app's
+own venv, the reference app from where it lives (never copied here):
+
+    .venv/bin/python -m bench.inprocess pixgate create
+    /tmp/refvenv/bin/python bench/inprocess.py reference confirm
+
+Operations: create (POST /payments/pix), confirm (signed seed confirmation), webhook (a signed
+`/webhooks/pix` callback; pixgate only). pixgate's confirmations include publishing: with the
+fast path its settle runs every 10 requests inside the timer; with --relay, the relay's drain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import random
+import resource
+import secrets
+import string
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from werkzeug.test import EnvironBuilder
+
+SECRET = "whsec_" + secrets.token_hex(16)
+HEADER = "X-Pixgate-Signature"
+REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
+
+
+def _sign(body: bytes) -> str:
+    t = int(time.time())
+    mac = hmac.new(SECRET.encode(), str(t).encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+def _reference(database: str) -> tuple[Callable[..., Any], Callable[[], object]]:
+    os.environ.update(REFERENCE_DB_URL=database, REFERENCE_SECRET=SECRET)
+    sys.path.insert(0, str(Path(os.environ.get("PIXGATE_BENCH_REFERENCE_DIR", REFERENCE))))
+    import reference_app  # type: ignore[import-not-found]
+
+    reference_app.init_db()
+    return reference_app.app, lambda: None
+
+
+def _pixgate(database: str, relay: bool) -> tuple[Callable[..., Any], Callable[[], object]]:
+    os.environ.update(PIXGATE_DATABASE_URL=database, PIXGATE_WEBHOOK_SECRET=SECRET)
+    from flask_migrate import upgrade
+
+    from pixgate.app import MIGRATIONS, create_app
+    from pixgate.ops import logs
+    from pixgate.realtime import publisher
+    from pixgate.serving import ServerConfig
+    from pixgate.webhooks import fanout
+
+    logs.configure("INFO", open(os.devnull, "w"))  # noqa: SIM115 - the JSON access log, dropped
+    app = create_app(ServerConfig.from_env(SOCKETIO_ASYNC_MODE="threading"))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+
+    def fan_out(session: Any, message: Any) -> None:
+        fanout.fan_out(session, message, notify_url=None)
+
+    if relay:
+        from pixgate.outbox.relay import Relay
+
+        return app, Relay(app, [publisher.publish, fan_out]).drain
+    from pixgate.outbox.fastpath import FastPath
+
+    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out])
+    fast.settle_delay = 0.0
+    return app, fast.settle
+
+
+def _call(app: Callable[..., Any], environ: dict[str, Any]) -> tuple[str, bytes]:
+    status: list[str] = []
+    body = b"".join(app(environ, lambda s, _h, _e=None: status.append(s)))
+    return status[0], body
+
+
+def _environ(path: str, body: bytes, **headers: str) -> dict[str, Any]:
+    return EnvironBuilder(path=path, method="POST", data=body, content_type="application/json",
+                          headers=headers).get_environ()
+
+
+def _create_environ() -> dict[str, Any]:
+    cents = random.randint(1, 99_999_999)
+    return _environ("/payments/pix", f'{{"value": {cents // 100}.{cents % 100:02d}}}'.encode())
+
+
+def _confirm_environ(app: Callable[..., Any], operation: str) -> dict[str, Any]:
+    payment = json.loads(_call(app, _create_environ())[1], parse_float=Decimal)["payment"]
+    txid, value = payment["bank_payment_id"], f"{Decimal(str(payment['value'])):.2f}"
+    if operation == "webhook":
+        e2e = "E00000000" + "".join(random.choices(string.ascii_letters + string.digits, k=23))
+        raw = json.dumps({"pix": [{"endToEndId": e2e, "txid": txid, "valor": value,
+                                   "horario": "2026-01-01T00:00:00Z"}]}).encode()
+        return _environ("/webhooks/pix", raw, **{HEADER: _sign(raw)})
+    raw = f'{{"bank_payment_id": "{txid}", "value": {value}}}'.encode()
+    return _environ("/payments/pix/confirmation", raw, **{HEADER: _sign(raw)})
+
+
+def measure(app: Callable[..., Any], settle: Callable[[], object], operation: str,
+            count: int) -> dict[str, float]:
+    """CPU ms per request (user, system, total) over `count` requests."""
+    if operation == "create":
+        environs = [_create_environ() for _ in range(count)]
+    else:
+        environs = [_confirm_environ(app, operation) for _ in range(count)]
+    settle()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    for n, environ in enumerate(environs):
+        status, body = _call(app, environ)
+        if not status.startswith("200"):
+            raise RuntimeError(f"{operation} answered {status}: {body[:200]!r}")
+        if n % 10 == 9:
+            settle()
+    settle()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    user = (after.ru_utime - before.ru_utime) * 1000 / count
+    system = (after.ru_stime - before.ru_stime) * 1000 / count
+    return {"user_ms": round(user, 3), "sys_ms": round(system, 3),
+            "cpu_ms": round(user + system, 3)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the flags, warm up, measure, print one JSON line."""
+    parser = argparse.ArgumentParser(prog="bench.inprocess")
+    parser.add_argument("app", choices=["pixgate", "reference"])
+    parser.add_argument("operation", choices=["create", "confirm", "webhook"])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--relay", action="store_true", help="pixgate: publish by relay drain")
+    args = parser.parse_args(argv)
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("PIXGATE_BENCH_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/")
+    name = f"{args.app}_cpu_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE `{name}`"))
+    try:
+        database = server.rstrip("/") + "/" + name
+        app, settle = (_reference(database) if args.app == "reference"
+                       else _pixgate(database, args.relay))
+        measure(app, settle, args.operation, 300)  # warm-up: caches, pool, statement cache
+        result = measure(app, settle, args.operation, args.count)
+        print(json.dumps({"app": args.app, "operation": args.operation, **result}))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
