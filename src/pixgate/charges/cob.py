@@ -99,8 +99,7 @@ def create_cob(
         raise TxidInUse(f"txid {txid!r} is already in use", field="txid")
     amount = _original(fields.amount, fields.amount_editable is True)
     if psp is not None:
-        if fields.location_id not in (UNSET, None):
-            raise InvalidInput("loc.id", "locations belong to the PSP pixgate is connected to")
+        upstream.refuse_local_location(_or(fields.location_id, None))
         at_psp = upstream.put_cob(psp, txid, upstream.cob_body(
             amount=amount, key=fields.chave, expiry=_or(fields.expiry, DEFAULT_EXPIRY),
             payer_request=_or(fields.payer_request, None), debtor=_or(fields.debtor, None),
@@ -185,8 +184,7 @@ def revise_cob(
     if charge.psp is not None and values:
         if psp is None:
             raise Conflict(f"cob {txid} is held at PSP {charge.psp}, which is not configured")
-        if fields.location_id not in (UNSET, None):
-            raise InvalidInput("loc.id", "locations belong to the PSP pixgate is connected to")
+        upstream.refuse_local_location(_or(fields.location_id, None))
         psp.patch_cob(txid, _patch_body(fields))
     only_location = set(values) <= {"location_id", "brcode"}
     if fields.location_id not in (UNSET, None) and fields.location_id != charge.location_id:

@@ -27,7 +27,7 @@ def remove_charge(
     if charge.psp is not None and charge.status == ACTIVE:
         if psp is None:
             raise Conflict(f"payment {charge.id} is held at PSP {charge.psp}, not configured")
-        upstream.remove_cob(psp, charge.txid)
+        upstream.remove_cob(psp, charge.txid, kind=charge.kind)
     moved = session.execute(
         update(Charge)
         .where(Charge.id == charge.id, Charge.status == ACTIVE)

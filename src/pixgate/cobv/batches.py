@@ -105,7 +105,7 @@ def _apply(session: Session, batch: CobvBatch, item: BatchItem, row: CobvBatchIt
         if existing is not None:
             service.revise_cobv(session, txid=item.txid, fields=item.fields,
                                 receiver=context.receiver, public_url=context.public_url,
-                                source="lotecobv")
+                                source="lotecobv", psp=context.psp)
         else:
             if patch:
                 raise InvalidInput("cobv", "this cobv was refused; send it whole with PUT")

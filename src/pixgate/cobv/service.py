@@ -25,6 +25,8 @@ from pixgate.cobv.rules import check_person, check_terms
 from pixgate.cobv.terms import Terms, terms_from_json, terms_to_json
 from pixgate.db.types import utcnow
 from pixgate.locations import service as locations
+from pixgate.psp import upstream
+from pixgate.psp.base import Psp
 
 COBV_TXID = re.compile(r"[a-zA-Z0-9]{26,35}")
 DEFAULT_VALIDITY = 30
@@ -106,14 +108,10 @@ def validate_new(txid: str, fields: CobvFields, *, today: date, receiver: Receiv
 def create_cobv(
     session: Session, *, txid: str, fields: CobvFields, receiver: Receiver,
     creditor: dict[str, Any], public_url: str, source: str, batch_id: int | None = None,
-    psp: Any = None,
+    psp: Psp | None = None,
 ) -> Charge:
-    """PUT /cobv/{txid} (or one item of a lotecobv): a new ATIVA cobv with its location."""
-    if psp is not None:
-        # A cobv must live where the payer's bank fetches it; pixgate does not forward cobv to
-        # a PSP yet, and a local cobv beside a PSP that holds the charges would not be paid.
-        raise InvalidInput("cobv", f"cobv is not offered while charges are held at the PSP "
-                           f"{getattr(psp, 'name', '')!r}; create cob charges instead")
+    """PUT /cobv/{txid} (or one item of a lotecobv): a new ATIVA cobv with pixgate's location,
+    or the PSP's when one holds charges (created there first, so a PSP failure writes nothing)."""
     terms = validate_new(txid, fields, today=calendar.brasilia_today(), receiver=receiver)
     if session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
         raise Conflict(f"txid {txid!r} is already in use", field="txid")
@@ -123,17 +121,24 @@ def create_cobv(
         if refused_in is not None:  # BCB: it belongs to its lote, where it was NEGADA
             raise InvalidInput("txid", f"was refused in lote {refused_in}; "
                                f"send it again with PUT /lotecobv/{refused_in}")
-    if fields.location_id is not UNSET:
-        location = _claim(session, fields.location_id)
+    if psp is not None:
+        upstream.refuse_local_location(_or(fields.location_id, None), field="cobv.loc.id")
+        at_psp = upstream.put_cobv(psp, txid, _psp_body(terms, fields, None))
+        code, location_id, psp_location = at_psp.pix_copia_e_cola, None, at_psp.location
     else:
-        location = locations.create_location(session, public_url=public_url, kind=COBV)
+        if fields.location_id is not UNSET:
+            location = _claim(session, fields.location_id)
+        else:
+            location = locations.create_location(session, public_url=public_url, kind=COBV)
+        code = brcode.encode_dynamic(url=location.location, name=receiver.name,
+                                     city=receiver.city)
+        location_id, psp_location = location.id, None
     now = utcnow()
     charge = Charge(
         kind=COBV, txid=txid, amount_cents=decimal_to_cents(terms.original), status=ACTIVE,
-        brcode=brcode.encode_dynamic(url=location.location, name=receiver.name,
-                                     city=receiver.city),
+        brcode=code, psp=psp.name if psp is not None else None, psp_location=psp_location,
         pix_key=fields.chave, merchant_name=receiver.name, merchant_city=receiver.city,
-        created_at=now, location_id=location.id, revision=0,
+        created_at=now, location_id=location_id, revision=0,
         expires_at=calendar.end_of_day_utc(last_payable_day(terms)),
         due_date=terms.due_date, validity_days=terms.validity_days, terms=terms_to_json(terms),
         creditor=creditor, debtor=fields.debtor, debtor_document=debtor_document(fields.debtor),
@@ -152,9 +157,10 @@ def create_cobv(
 
 def revise_cobv(
     session: Session, *, txid: str, fields: CobvFields, receiver: Receiver, public_url: str,
-    source: str,
+    source: str, psp: Psp | None = None,
 ) -> Charge:
-    """PATCH (or PUT over an existing cobv): a new revision, or removal by the receiver."""
+    """PATCH (or PUT over an existing cobv): a new revision, or removal by the receiver; a cobv
+    held at the PSP is changed there first."""
     charge = get_cobv(session, txid=txid)
     if charge.status not in (ACTIVE, EXPIRED):
         raise Conflict(f"cobv {txid} is {charge.status} and cannot be changed", field="status")
@@ -166,7 +172,7 @@ def revise_cobv(
             raise InvalidInput.many(problems)
         from pixgate.charges.lifecycle import remove_charge
 
-        return remove_charge(session, charge_id=charge.id, source=source)
+        return remove_charge(session, charge_id=charge.id, source=source, psp=psp)
     base = terms_from_json(charge.amount, charge.due_date or date.min,
                            charge.validity_days or 0, charge.terms)
     terms = _terms(fields, base)
@@ -179,6 +185,8 @@ def revise_cobv(
     if problems:
         raise InvalidInput.many(problems)
     values = _changes(charge, fields, terms)
+    if charge.psp is not None and values:
+        _revise_at_psp(charge, fields, terms, psp)
     if fields.location_id is not UNSET and fields.location_id != charge.location_id:
         location = _claim(session, fields.location_id)
         values["location_id"] = location.id
@@ -204,6 +212,32 @@ def revise_cobv(
                       source=source, data={"revisao": charge.revision})
     session.commit()
     return charge
+
+
+def _psp_body(terms: Terms, fields: CobvFields, charge: Charge | None,
+              only: frozenset[str] | None = None) -> dict[str, Any]:
+    """The cobv as BCB's CobVSolicitada (or, with `only`, a CobVRevisada): fields given win
+    over what the charge holds."""
+    return upstream.cobv_body(
+        original=terms.original, parts=terms_to_json(terms), due_date=terms.due_date,
+        validity_days=terms.validity_days,
+        key=_or(fields.chave, charge.pix_key if charge else None),
+        debtor=_or(fields.debtor, charge.debtor if charge else None),
+        payer_request=_or(fields.payer_request, charge.payer_request if charge else None),
+        extra_info=_or(fields.extra_info, charge.extra_info if charge else None), only=only)
+
+
+def _revise_at_psp(charge: Charge, fields: CobvFields, terms: Terms, psp: Psp | None) -> None:
+    # PUT replaces every part of valor, so it goes upstream whole (and is safe to retry); a
+    # PATCH sends only the fields the client sent, with valor as revised here.
+    if psp is None:
+        raise Conflict(f"cobv {charge.txid} is held at PSP {charge.psp}, which is not configured")
+    upstream.refuse_local_location(_or(fields.location_id, None), field="cobv.loc.id")
+    if fields.replace_parts:
+        upstream.put_cobv(psp, charge.txid, _psp_body(terms, fields, charge))
+    else:
+        upstream.patch(psp, charge.txid, _psp_body(terms, fields, charge, fields.given),
+                       kind=COBV)
 
 
 def _changes(charge: Charge, fields: CobvFields, terms: Terms) -> dict[str, Any]:

@@ -71,7 +71,7 @@ class PspPix:
 
 @dataclass(frozen=True)
 class PspCob:
-    """A cob as the PSP holds it: what the payer sees is `pix_copia_e_cola` and `location`."""
+    """A cob or cobv as the PSP holds it: the payer sees `pix_copia_e_cola` and `location`."""
 
     txid: str
     status: str
@@ -107,6 +107,18 @@ class Psp(Protocol):
 
     def get_cob(self, txid: str) -> PspCob:
         """`GET /cob/{txid}`: the PSP's view, including the Pix that paid it."""
+        ...
+
+    def put_cobv(self, txid: str, body: dict[str, Any]) -> PspCob:
+        """`PUT /cobv/{txid}` (CobVSolicitada): idempotent on our own txid, so safe to retry."""
+        ...
+
+    def patch_cobv(self, txid: str, body: dict[str, Any]) -> PspCob:
+        """`PATCH /cobv/{txid}` (CobVRevisada): a revision, or removal by the receiver."""
+        ...
+
+    def get_cobv(self, txid: str) -> PspCob:
+        """`GET /cobv/{txid}`: the PSP's view of a cobv, including the Pix that paid it."""
         ...
 
     def get_pix(self, end_to_end_id: str) -> PspPix:

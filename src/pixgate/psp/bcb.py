@@ -79,6 +79,21 @@ class BcbPsp:
         """`GET /cob/{txid}`."""
         return normalise.cob("get_cob", self._call("get_cob", "GET", f"/cob/{_segment(txid)}"))
 
+    def put_cobv(self, txid: str, body: dict[str, Any]) -> PspCob:
+        """`PUT /cobv/{txid}`: as put_cob, retried safely on our own txid."""
+        return normalise.cob("put_cobv", self._call(
+            "put_cobv", "PUT", f"/cobv/{_segment(txid)}", body=body))
+
+    def patch_cobv(self, txid: str, body: dict[str, Any]) -> PspCob:
+        """`PATCH /cobv/{txid}`: not retried, as patch_cob."""
+        return normalise.cob("patch_cobv", self._call(
+            "patch_cobv", "PATCH", f"/cobv/{_segment(txid)}", body=body))
+
+    def get_cobv(self, txid: str) -> PspCob:
+        """`GET /cobv/{txid}`."""
+        return normalise.cob("get_cobv", self._call("get_cobv", "GET",
+                                                    f"/cobv/{_segment(txid)}"))
+
     def get_pix(self, end_to_end_id: str) -> PspPix:
         """`GET /pix/{e2eid}`: the only trusted copy of a Pix."""
         return normalise.pix("get_pix", self._call(

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from pixgate.charges import received
 from pixgate.charges.errors import ChargeError
-from pixgate.charges.models import UNMATCHED, ReceivedPix
+from pixgate.charges.models import COB, UNMATCHED, Charge, ReceivedPix
 from pixgate.charges.received import Receipt
+from pixgate.psp import upstream
 from pixgate.psp.base import Psp, PspNotFound, PspPix
 from pixgate.refunds import service as refunds
 from pixgate.refunds import upstream as refund_upstream
@@ -75,7 +76,7 @@ def take(session: Session, psp: Psp, item: PspPix, *, source: str, auto_refund: 
 
 
 def read_back(session: Session, psp: Psp, body: Any, *, auto_refund: bool) -> Tally:
-    """Each notified Pix is fetched from the PSP (GET /pix/{e2eid}, else GET /cob/{txid});
+    """Each notified Pix is fetched from the PSP (GET /pix/{e2eid}, else GET /cob(v)/{txid});
     what the PSP does not know is ignored, so a forged or replayed body credits nothing."""
     items = body.get("pix") if isinstance(body, dict) else body
     tally = Tally()
@@ -89,7 +90,8 @@ def read_back(session: Session, psp: Psp, body: Any, *, auto_refund: bool) -> Ta
             if isinstance(e2e, str) and E2E_ID.fullmatch(e2e):
                 found: tuple[PspPix, ...] = (psp.get_pix(e2e),)
             elif isinstance(txid, str) and TXID.fullmatch(txid):
-                found = psp.get_cob(txid).pix
+                kind = session.scalar(select(Charge.kind).where(Charge.txid == txid))
+                found = upstream.read(psp, txid, kind=kind or COB).pix
             else:
                 continue
         except PspNotFound:

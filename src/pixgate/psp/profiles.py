@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 # The scopes of BCB's spec that pixgate uses; sent only by PSPs that require `scope`.
-PIX_SCOPES = "cob.write cob.read pix.write pix.read webhook.write webhook.read"
+PIX_SCOPES = ("cob.write cob.read cobv.write cobv.read pix.write pix.read webhook.write "
+              "webhook.read")
 COPIA_E_COLA_FIELDS = ("pixCopiaECola", "brcode", "textoImagemQRcode")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pixgate.charges.models import ACTIVE, PAID, Charge
 from pixgate.db.types import utcnow
-from pixgate.psp import inbound
+from pixgate.psp import inbound, upstream
 from pixgate.psp.base import Psp, PspError, PspNotFound
 from pixgate.psp.inbound import Tally
 from pixgate.psp.models import PspCursor
@@ -107,7 +107,7 @@ def poll(session: Session, psp: Psp, *, interval: float, auto_refund: bool) -> T
 
 def check_due(session: Session, psp: Psp, *, lease_seconds: float, auto_refund: bool,
               limit: int = 50) -> list[int] | None:
-    """Before the sweeper expires a charge held at the PSP, `GET /cob/{txid}`: credit a Pix it
+    """Before the sweeper expires a charge held at the PSP, `GET /cob(v)/{txid}`: credit a Pix it
     missed, and list the ids the PSP says are unpaid (only those may expire). None: not our turn."""
     if claim(session, EXPIRY_CURSOR, lease=timedelta(seconds=max(30.0, lease_seconds))) is None:
         return None
@@ -119,9 +119,9 @@ def check_due(session: Session, psp: Psp, *, lease_seconds: float, auto_refund: 
             .order_by(Charge.expires_at).limit(limit)).all()
         for charge in due:
             try:
-                cob = psp.get_cob(charge.txid)
+                cob = upstream.read(psp, charge.txid, kind=charge.kind)
             except PspNotFound:
-                checked.append(charge.id)  # the PSP has no such cob: nothing can pay it
+                checked.append(charge.id)  # the PSP has no such charge: nothing can pay it
                 continue
             except PspError as exc:
                 log.warning("cob %s not checked before expiry: %s", charge.txid, exc)

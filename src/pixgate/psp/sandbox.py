@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from pixgate.charges.bcb import STATUS
 from pixgate.charges.errors import NotFound
-from pixgate.charges.models import Charge, ReceivedPix
+from pixgate.charges.models import COBV, Charge, ReceivedPix
 from pixgate.extensions import db
 from pixgate.psp.base import PixPage, PspCob, PspNotFound, PspPix, PspRefund
 from pixgate.refunds.models import DONE, FAILED, Refund
@@ -75,6 +75,43 @@ class SandboxPsp:
         return PspCob(txid=charge.txid, status=STATUS[charge.status], revision=charge.revision,
                       amount=charge.amount, pix_copia_e_cola=charge.brcode, location=location,
                       pix=tuple(_pix(item) for item in paid))
+
+    def put_cobv(self, txid: str, body: dict[str, Any]) -> PspCob:
+        """Create (or revise) a cobv in the sandbox's own tables."""
+        from pixgate.api.v2.parse_cobv import cobv_fields
+        from pixgate.cobv import service
+        from pixgate.cobv.creditor import creditor_from_config
+
+        fields = cobv_fields(body, patch=False)
+        if db.session.scalar(select(Charge.id).where(Charge.txid == txid)) is not None:
+            self.get_cobv(txid)
+            service.revise_cobv(db.session, txid=txid, fields=fields, source="sandbox",
+                                receiver=current_app.extensions["pixgate.receiver"],
+                                public_url=current_app.config["PUBLIC_URL"])
+        else:
+            service.create_cobv(db.session, txid=txid, fields=fields, source="sandbox",
+                                receiver=current_app.extensions["pixgate.receiver"],
+                                creditor=creditor_from_config(current_app.config["PIXGATE"]),
+                                public_url=current_app.config["PUBLIC_URL"])
+        return self.get_cobv(txid)
+
+    def patch_cobv(self, txid: str, body: dict[str, Any]) -> PspCob:
+        """Revise or remove a cobv in the sandbox's own tables."""
+        from pixgate.api.v2.parse_cobv import cobv_fields
+        from pixgate.cobv import service
+
+        self.get_cobv(txid)
+        service.revise_cobv(db.session, txid=txid, fields=cobv_fields(body, patch=True),
+                            receiver=current_app.extensions["pixgate.receiver"],
+                            public_url=current_app.config["PUBLIC_URL"], source="sandbox")
+        return self.get_cobv(txid)
+
+    def get_cobv(self, txid: str) -> PspCob:
+        """The cobv with the Pix that paid it (a cob's txid is not found here)."""
+        if db.session.scalar(select(Charge.kind).where(Charge.txid == txid)) != COBV:
+            raise PspNotFound(f"no cobv with txid {txid!r}", operation="get_cobv",
+                              upstream_status=404)
+        return self.get_cob(txid)
 
     def get_pix(self, end_to_end_id: str) -> PspPix:
         """A Pix on record, or PspNotFound."""

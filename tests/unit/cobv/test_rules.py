@@ -82,15 +82,3 @@ def test_valor_shape_problems_are_all_named() -> None:
     assert [name for name, _ in problems] == [
         "cobv.valor.retirada", "cobv.valor.original", "cobv.valor.multa.modalidade",
         "cobv.valor.multa.valorPerc", "cobv.valor.desconto.descontoDataFixa[0].data"]
-
-
-def test_no_cobv_while_a_psp_holds_the_charges() -> None:
-    from pixgate.charges.errors import InvalidInput
-    from pixgate.cobv.service import CobvFields, create_cobv
-
-    class HeldAtPsp:
-        name = "bank"
-
-    with pytest.raises(InvalidInput, match="not offered while charges are held at the PSP"):
-        create_cobv(None, txid="x" * 30, fields=CobvFields(), receiver=None,  # type: ignore[arg-type]
-                    creditor={}, public_url="", source="test", psp=HeldAtPsp())

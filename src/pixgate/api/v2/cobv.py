@@ -41,7 +41,8 @@ def register(bp: Blueprint) -> None:
         if exists is not None:
             charge = service.revise_cobv(db.session, txid=txid, fields=fields,
                                          receiver=current_app.extensions["pixgate.receiver"],
-                                         public_url=config["PUBLIC_URL"], source="v2")
+                                         public_url=config["PUBLIC_URL"], source="v2",
+                                         psp=registry.charge_psp())
             return jsonify(cobv_view(charge)), 200
         charge = service.create_cobv(
             db.session, txid=txid, fields=fields,
@@ -57,7 +58,8 @@ def register(bp: Blueprint) -> None:
         fields = cobv_fields(json_object(), patch=True)
         charge = service.revise_cobv(db.session, txid=txid, fields=fields,
                                      receiver=current_app.extensions["pixgate.receiver"],
-                                     public_url=current_app.config["PUBLIC_URL"], source="v2")
+                                     public_url=current_app.config["PUBLIC_URL"], source="v2",
+                                     psp=registry.charge_psp())
         return jsonify(cobv_view(charge))
 
     @bp.get("/cobv/<txid>")
