@@ -162,3 +162,25 @@ def test_the_sandbox_psp_holds_cobs_and_webhooks_in_pixgates_own_tables(psp_app:
     psp.put_webhook("pagamentos@pixgate.example", url)
     assert psp.get_webhook("pagamentos@pixgate.example") == {
         "chave": "pagamentos@pixgate.example", "webhookUrl": url}
+
+
+def test_the_sandbox_psp_holds_cobvs_in_pixgates_own_tables(psp_app: Flask) -> None:
+    from pixgate.cobv.calendar import brasilia_today
+
+    psp, txid = SandboxPsp(), secrets.token_hex(15)
+    body = {"calendario": {"dataDeVencimento": (brasilia_today() + timedelta(days=5)).isoformat()},
+            "devedor": {"cpf": "12345678909", "nome": "Francisco da Silva"},
+            "valor": {"original": "30.00", "multa": {"modalidade": 1, "valorPerc": "2.00"}},
+            "chave": "pagamentos@pixgate.example"}
+    created = psp.put_cobv(txid, body)
+    assert (created.txid, created.status, created.amount) == (txid, "ATIVA", Decimal("30.00"))
+    assert created.pix_copia_e_cola and created.location in created.pix_copia_e_cola
+    assert psp.patch_cobv(txid, {"valor": {"original": "31.00"}}).revision == 1
+    assert psp.put_cobv(txid, body).amount == Decimal("30.00")  # PUT again: a revision
+    assert psp.get_cobv(txid).revision == 2
+    with pytest.raises(PspNotFound):
+        psp.get_cobv(psp.put_cob(secrets.token_hex(15), {
+            "calendario": {"expiracao": 600}, "valor": {"original": "1.00"},
+            "chave": "pagamentos@pixgate.example"}).txid)  # a cob is not a cobv
+    removed = psp.patch_cobv(txid, {"status": "REMOVIDA_PELO_USUARIO_RECEBEDOR"})
+    assert removed.status == "REMOVIDA_PELO_USUARIO_RECEBEDOR"
