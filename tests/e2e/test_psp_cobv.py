@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from pixgate.cobv.calendar import brasilia_today
+from pixgate.psp.base import PspNotFound
 from pixgate.psp.bcb import BcbPsp
 from tests.bcb_schema import request_errors
 from tests.conftest import _fresh_database
@@ -198,6 +199,29 @@ def test_a_cobv_paid_but_not_notified_is_credited_by_the_check_before_expiry(
         assert_a_followed_the_spec(pair, sent=f"GET /v2/cobv/{txid}")
     finally:
         _pixgate(pair.a_env, "psp", "webhook", "register")
+
+
+def test_each_cobv_of_a_lote_at_a_is_made_at_b_and_a_bad_one_never_leaves_a(
+    pair: Pair, b_client: BcbPsp,
+) -> None:
+    pair.to_b.clear()
+    good, bad, lote = secrets.token_hex(15), secrets.token_hex(15), secrets.randbelow(2**31)
+    due = (brasilia_today() + timedelta(days=3)).isoformat()
+    item = {"calendario": {"dataDeVencimento": due}, "devedor": DEBTOR,
+            "valor": {"original": "19.90"}, "chave": A_KEY}
+    answer = requests.put(f"{pair.a.url}/v2/lotecobv/{lote}", headers=pair.bearer, timeout=60,
+                          json={"descricao": "Mensalidades", "cobsv": [
+                              {**item, "txid": good},
+                              {**item, "txid": bad, "devedor": {"nome": "Sem documento"}}]})
+    assert answer.status_code == 202, answer.text
+    listed = requests.get(f"{pair.a.url}/v2/lotecobv/{lote}", headers=pair.bearer,
+                          timeout=10).json()["cobsv"]
+    assert [(i["txid"], i["status"]) for i in listed] == [(good, "CRIADA"), (bad, "NEGADA")]
+    assert b_client.get_cobv(good).pix_copia_e_cola == pair.cobv(good).json()["pixCopiaECola"]
+    with pytest.raises(PspNotFound):
+        b_client.get_cobv(bad)
+    assert_a_followed_the_spec(pair, sent=f"PUT /v2/cobv/{good}")
+    assert not any(bad in r.route for r in pair.to_b.records)
 
 
 def test_with_b_down_a_cobv_answers_503_and_nothing_is_written(pair: Pair, tmp_path: Path) -> None:
