@@ -167,6 +167,13 @@ def test_a_revision_a_put_over_it_and_a_removal_at_a_are_made_at_b_first(
         Decimal("60.00"), 1, "Mensalidade revista")
     assert at_b.raw["valor"]["multa"] == {"modalidade": 2, "valorPerc": "2.00"}  # kept
     assert_a_followed_the_spec(pair, sent=f"PATCH /v2/cobv/{txid}")
+    loc = requests.post(f"{pair.a.url}/v2/loc", headers=pair.bearer, timeout=10,
+                        json={"tipoCob": "cobv"})
+    assert loc.status_code == 201, loc.text
+    local = requests.patch(url, headers=pair.bearer, timeout=30,
+                           json={"loc": {"id": loc.json()["id"]}})
+    assert local.status_code == 400 and "PSP" in local.text, local.text
+    assert pair.cobv(txid).json()["location"] == at_b.location == b_client.get_cobv(txid).location
     replaced = _new_cobv(pair, txid, original="61.00")  # PUT: valor replaced whole
     assert replaced.status_code == 200 and "multa" not in replaced.json()["valor"], replaced.text
     at_b = b_client.get_cobv(txid)

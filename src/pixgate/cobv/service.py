@@ -185,8 +185,10 @@ def revise_cobv(
     if problems:
         raise InvalidInput.many(problems)
     values = _changes(charge, fields, terms)
-    if charge.psp is not None and values:
-        _revise_at_psp(charge, fields, terms, psp)
+    if charge.psp is not None:
+        upstream.refuse_local_location(_or(fields.location_id, None), field="cobv.loc.id")
+        if values:
+            _revise_at_psp(charge, fields, terms, psp)
     if fields.location_id is not UNSET and fields.location_id != charge.location_id:
         location = _claim(session, fields.location_id)
         values["location_id"] = location.id
@@ -232,7 +234,6 @@ def _revise_at_psp(charge: Charge, fields: CobvFields, terms: Terms, psp: Psp | 
     # PATCH sends only the fields the client sent, with valor as revised here.
     if psp is None:
         raise Conflict(f"cobv {charge.txid} is held at PSP {charge.psp}, which is not configured")
-    upstream.refuse_local_location(_or(fields.location_id, None), field="cobv.loc.id")
     if fields.replace_parts:
         upstream.put_cobv(psp, charge.txid, _psp_body(terms, fields, charge))
     else:
