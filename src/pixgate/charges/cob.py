@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -193,31 +193,8 @@ def revise_cob(
             url=location.location, name=charge.merchant_name, city=charge.merchant_city)
     if not values:
         return charge
-    if not only_location:
-        values["revision"] = charge.revision + 1
-    if "expires_at" in values:
-        values["status"] = ACTIVE if values["expires_at"] > utcnow() else EXPIRED
-    try:
-        moved = session.execute(
-            update(Charge)
-            .where(Charge.id == charge.id, Charge.revision == charge.revision,
-                   Charge.status.in_((ACTIVE, EXPIRED)))
-            .values(**values).execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-    except IntegrityError:
-        session.rollback()  # only location_id is unique: another cob linked it first
-        raise Conflict(f"location {fields.location_id} is already linked to a cob",
-                       field="loc.id") from None
-    if moved != 1:
-        session.rollback()
-        raise Conflict(f"cob {txid} changed while revising; read it and retry", field="revisao")
-    session.refresh(charge)
-    if not only_location:
-        revisions.snapshot(session, charge)
-        events.transition(session, charge, kind="revised", topic="payment.revised",
-                          source=source, data={"revisao": charge.revision})
-    session.commit()
-    return charge
+    return revisions.commit_revision(session, charge, values, label="cob", source=source,
+                                     new_revision=not only_location)
 
 
 def _changes(charge: Charge, fields: CobFields) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pixgate import brcode
@@ -196,24 +196,7 @@ def revise_cobv(
             url=location.location, name=charge.merchant_name, city=charge.merchant_city)
     if not values:
         return charge
-    values["revision"] = charge.revision + 1
-    if "expires_at" in values:
-        values["status"] = ACTIVE if values["expires_at"] > utcnow() else EXPIRED
-    moved = session.execute(
-        update(Charge)
-        .where(Charge.id == charge.id, Charge.revision == charge.revision,
-               Charge.status.in_((ACTIVE, EXPIRED)))
-        .values(**values).execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
-    if moved != 1:
-        session.rollback()
-        raise Conflict(f"cobv {txid} changed while revising; read it and retry", field="revisao")
-    session.refresh(charge)
-    revisions.snapshot(session, charge)
-    events.transition(session, charge, kind="revised", topic="payment.revised",
-                      source=source, data={"revisao": charge.revision})
-    session.commit()
-    return charge
+    return revisions.commit_revision(session, charge, values, label="cobv", source=source)
 
 
 def _psp_body(terms: Terms, fields: CobvFields, charge: Charge | None,
