@@ -38,10 +38,6 @@ def create_app(config: Config | None = None) -> Flask:
     from pixgate.charges.receiver import receiver_from_config
 
     app.extensions["pixgate.receiver"] = receiver_from_config(config)
-    from pixgate.psp import registry
-
-    registry.init_app(app)
-
     _register_blueprints(app, config)
     from pixgate.api.body import StreamedBodyLimit
 
@@ -53,6 +49,9 @@ def create_app(config: Config | None = None) -> Flask:
     from pixgate import ops
 
     ops.init_app(app)
+    from pixgate.psp import registry
+
+    registry.init_app(app)  # after ops: the PSP client's metrics go on the app's registry
     from pixgate.db import pool, sqlite
 
     sqlite.tune(app)

@@ -309,3 +309,16 @@ def test_a_charge_paid_in_time_is_credited_by_the_check_before_expiry(pair: Pair
     finally:
         _pixgate(pair.a_env, "psp", "webhook", "register")
         client.close()
+
+
+def _put_cob_calls(pair: Pair) -> float:
+    metrics = requests.get(pair.a.url + "/metrics", timeout=10).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+               if line.startswith("pixgate_psp_request_duration_seconds_count")
+               and 'operation="put_cob"' in line)
+
+
+def test_a_create_at_the_psp_shows_on_a_metrics(pair: Pair) -> None:
+    before = _put_cob_calls(pair)
+    _create(pair, "3.21")
+    assert _put_cob_calls(pair) == before + 1

@@ -33,7 +33,8 @@ def init_app(app: Flask) -> None:
     elif kind == "bcb":
         from pixgate.psp.bcb import BcbPsp
 
-        psp = BcbPsp(settings)
+        metrics = app.extensions.get("pixgate.metrics")
+        psp = BcbPsp(settings, registry=metrics.registry if metrics is not None else None)
     app.extensions[EXTENSION] = psp
     app.extensions[EXTENSION + ".flows"] = Flows(
         webhook_token=getattr(settings, "webhook_token", None),
