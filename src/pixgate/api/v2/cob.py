@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 
 from pixgate.api.body import json_object
 from pixgate.api.v2 import parse
 from pixgate.api.v2.errors import bcb_errors
 from pixgate.api.v2.security import requires
-from pixgate.charges import bcb, cob, queries, revisions
-from pixgate.charges.errors import InvalidInput
+from pixgate.charges import bcb, cob, queries
 from pixgate.charges.models import Charge, ReceivedPix
 from pixgate.extensions import db
 from pixgate.locations.models import Location
@@ -70,15 +69,7 @@ def register(bp: Blueprint) -> None:
     @requires("cob.read")
     def get_cob(txid: str) -> Response:
         charge = cob.get_cob(db.session, txid=txid)
-        raw = request.args.get("revisao")
-        if raw is None:
-            return jsonify(_view(charge))
-        if not raw.isdigit():
-            raise InvalidInput("revisao", "must be a non-negative integer")
-        wanted = int(raw)
-        fields = None if wanted == charge.revision else revisions.at_revision(
-            db.session, charge, wanted)
-        return jsonify(_view(charge, fields))
+        return jsonify(_view(charge, parse.revision_fields(db.session, charge)))
 
     @bp.get("/cob")
     @bcb_errors(not_found=NOT_FOUND, invalid=QUERY)
@@ -86,9 +77,7 @@ def register(bp: Blueprint) -> None:
     def list_cobs() -> Response:
         start, end = parse.period()
         page = parse.page()
-        status = request.args.get("status")
-        if status is not None and status not in queries.BCB_STATUS_TO_OURS:
-            raise InvalidInput("status", "must be one of " + ", ".join(queries.BCB_STATUS_TO_OURS))
+        status = parse.status()
         items, total = queries.list_cobs(
             db.session, start=start, end=end, page=page, document=parse.document(),
             status=status, has_location=parse.flag("locationPresente"),

@@ -9,7 +9,7 @@ from pixgate.api.v2 import parse
 from pixgate.api.v2.errors import bcb_errors
 from pixgate.api.v2.parse_cobv import cobv_fields
 from pixgate.api.v2.security import requires
-from pixgate.charges import bcb, queries, revisions
+from pixgate.charges import bcb, queries
 from pixgate.charges.errors import InvalidInput
 from pixgate.charges.models import Charge, ReceivedPix
 from pixgate.cobv import service
@@ -67,15 +67,7 @@ def register(bp: Blueprint) -> None:
     @requires("cobv.read")
     def get_cobv(txid: str) -> Response:
         charge = service.get_cobv(db.session, txid=txid)
-        raw = request.args.get("revisao")
-        if raw is None:
-            return jsonify(cobv_view(charge))
-        if not raw.isdigit():
-            raise InvalidInput("revisao", "must be a non-negative integer")
-        wanted = int(raw)
-        fields = None if wanted == charge.revision else revisions.at_revision(
-            db.session, charge, wanted)
-        return jsonify(cobv_view(charge, fields))
+        return jsonify(cobv_view(charge, parse.revision_fields(db.session, charge)))
 
     @bp.get("/cobv")
     @bcb_errors(not_found=NOT_FOUND, invalid=QUERY)
@@ -83,9 +75,7 @@ def register(bp: Blueprint) -> None:
     def list_cobvs() -> Response:
         start, end = parse.period()
         page = parse.page()
-        status = request.args.get("status")
-        if status is not None and status not in queries.BCB_STATUS_TO_OURS:
-            raise InvalidInput("status", "must be one of " + ", ".join(queries.BCB_STATUS_TO_OURS))
+        status = parse.status()
         batch = request.args.get("loteCobVId")
         if batch is not None and not (batch.isdigit() and int(batch) <= 2**31 - 1):
             raise InvalidInput("loteCobVId", "must be a lote id (a non-negative integer)")

@@ -9,8 +9,10 @@ from typing import Any
 
 from flask import request
 
+from pixgate.charges import queries, revisions
 from pixgate.charges.cob import UNSET, CobFields
 from pixgate.charges.errors import InvalidInput
+from pixgate.charges.models import Charge
 from pixgate.charges.money import parse_valor
 from pixgate.charges.queries import Page
 
@@ -187,3 +189,23 @@ def document() -> str | None:
 def listing(start: datetime, end: datetime, page: Page, total: int) -> dict[str, Any]:
     """The `parametros` object every BCB list answer carries."""
     return {"inicio": start.isoformat(), "fim": end.isoformat(), "paginacao": page.describe(total)}
+
+
+def status() -> str | None:
+    """A listing's `status` filter: one of BCB's statuses, or None for any."""
+    value = request.args.get("status")
+    if value is not None and value not in queries.BCB_STATUS_TO_OURS:
+        raise InvalidInput("status", "must be one of " + ", ".join(queries.BCB_STATUS_TO_OURS))
+    return value
+
+
+def revision_fields(session: Any, charge: Charge) -> dict[str, Any] | None:
+    """`?revisao=N`: the charge's fields as they were at N; None means as it is now."""
+    raw = request.args.get("revisao")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput("revisao", "must be a non-negative integer")
+    wanted = int(raw)
+    return None if wanted == charge.revision else revisions.at_revision(session, charge, wanted)
+
