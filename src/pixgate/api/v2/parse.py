@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -94,28 +95,7 @@ def cob_fields(body: dict[str, Any], *, patch: bool) -> CobFields:
                 values["amount"] = parse_valor(original, field="valor.original")
             except InvalidInput as exc:
                 problems.append(("valor.original", exc.reason))
-    if "chave" in body:
-        if not isinstance(body["chave"], str) or not 0 < len(body["chave"]) <= 77:
-            problems.append(("chave", "must be a Pix key of at most 77 characters"))
-        else:
-            values["chave"] = body["chave"]
-    if "devedor" in body:
-        values["debtor"] = _person(body["devedor"], problems)
-    if "solicitacaoPagador" in body:
-        text = body["solicitacaoPagador"]
-        if not isinstance(text, str) or len(text) > 140:
-            problems.append(("solicitacaoPagador", "must be a string of at most 140 characters"))
-        else:
-            values["payer_request"] = text
-    if "infoAdicionais" in body:
-        values["extra_info"] = _extra_info(body["infoAdicionais"], problems)
-    if "loc" in body:
-        loc = body["loc"]
-        loc_id = integer(loc.get("id")) if isinstance(loc, dict) else None
-        if loc_id is None or loc_id < 1:
-            problems.append(("loc.id", "must be the id of a location"))
-        else:
-            values["location_id"] = loc_id
+    shared_fields(body, values, problems, read_person=_person)
     remove = False
     if "status" in body:
         if not patch or body["status"] != "REMOVIDA_PELO_USUARIO_RECEBEDOR":
@@ -208,4 +188,38 @@ def revision_fields(session: Any, charge: Charge) -> dict[str, Any] | None:
         raise InvalidInput("revisao", "must be a non-negative integer")
     wanted = int(raw)
     return None if wanted == charge.revision else revisions.at_revision(session, charge, wanted)
+
+
+def shared_fields(
+    body: dict[str, Any], values: dict[str, Any], problems: list[tuple[str, str]], *,
+    read_person: Callable[[Any, list[tuple[str, str]]], dict[str, Any] | None],
+    prefix: str = "", kind: str = "",
+) -> None:
+    """`chave`, `devedor` (by `read_person`), `solicitacaoPagador`, `infoAdicionais` and `loc`,
+    read the same for cob and cobv (`prefix` names fields as BCB's violacoes do: `cobv.`)."""
+    if "chave" in body:
+        if not isinstance(body["chave"], str) or not 0 < len(body["chave"]) <= 77:
+            problems.append((f"{prefix}chave", "must be a Pix key of at most 77 characters"))
+        else:
+            values["chave"] = body["chave"]
+    if "devedor" in body:
+        values["debtor"] = read_person(body["devedor"], problems)
+    if "solicitacaoPagador" in body:
+        text = body["solicitacaoPagador"]
+        if not isinstance(text, str) or len(text) > 140:
+            problems.append((f"{prefix}solicitacaoPagador",
+                             "must be a string of at most 140 characters"))
+        else:
+            values["payer_request"] = text
+    if "infoAdicionais" in body:
+        found: list[tuple[str, str]] = []
+        values["extra_info"] = _extra_info(body["infoAdicionais"], found)
+        problems.extend((f"{prefix}{prop}", reason) for prop, reason in found)
+    if "loc" in body:
+        loc = body["loc"]
+        loc_id = integer(loc.get("id")) if isinstance(loc, dict) else None
+        if loc_id is None or not 0 < loc_id <= 2**31 - 1:
+            problems.append((f"{prefix}loc.id", f"must be the id of a {kind}location"))
+        else:
+            values["location_id"] = loc_id
 

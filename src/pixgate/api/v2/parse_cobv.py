@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pixgate.api.v2.parse import _extra_info, _person, integer
+from pixgate.api.v2.parse import _person, integer, shared_fields
 from pixgate.charges.errors import InvalidInput
 from pixgate.cobv.service import CobvFields
 from pixgate.cobv.valor import parse_date, parse_valor
@@ -67,30 +67,7 @@ def cobv_fields(body: dict[str, Any], *, patch: bool) -> CobvFields:
             if valor.original is not None:
                 values["amount"] = valor.original
             values["parts"] = valor.parts
-    if "chave" in body:
-        if not isinstance(body["chave"], str) or not 0 < len(body["chave"]) <= 77:
-            problems.append(("cobv.chave", "must be a Pix key of at most 77 characters"))
-        else:
-            values["chave"] = body["chave"]
-    if "devedor" in body:
-        values["debtor"] = _debtor(body["devedor"], problems)
-    if "solicitacaoPagador" in body:
-        text = body["solicitacaoPagador"]
-        if not isinstance(text, str) or len(text) > 140:
-            problems.append(("cobv.solicitacaoPagador", "must be a string of at most 140"))
-        else:
-            values["payer_request"] = text
-    if "infoAdicionais" in body:
-        found: Problems = []
-        values["extra_info"] = _extra_info(body["infoAdicionais"], found)
-        problems.extend((f"cobv.{prop}", reason) for prop, reason in found)
-    if "loc" in body:
-        loc = body["loc"]
-        loc_id = integer(loc.get("id")) if isinstance(loc, dict) else None
-        if loc_id is None or not 0 < loc_id <= 2**31 - 1:
-            problems.append(("cobv.loc.id", "must be the id of a cobv location"))
-        else:
-            values["location_id"] = loc_id
+    shared_fields(body, values, problems, read_person=_debtor, prefix="cobv.", kind="cobv ")
     remove = False
     if "status" in body:
         if not patch or body["status"] != "REMOVIDA_PELO_USUARIO_RECEBEDOR":
