@@ -152,7 +152,7 @@ def test_confirmations_posted_to_b_reach_pages_on_a_exactly_once(
                 ids = {data.get("id") for _, data in page.events}
             assert ids == {page.payment_id}, (page.payment_id, ids)
             statuses = [data["status"] for _, data in page.named("payment-status")]
-            assert statuses == ["ACTIVE", "PAID"]
+            assert statuses == ["ACTIVE"]  # once, on joining; the transition is the event above
     finally:
         for page in pages:
             page.client.disconnect()

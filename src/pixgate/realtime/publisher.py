@@ -16,7 +16,8 @@ EVENT_NAMES = {
 
 
 def publish(_session: Session, message: OutboxMessage) -> None:
-    """Emit `payment-<what>-<id>` and `payment-status` to the payment's room only."""
+    """Emit `payment-<what>-<id>` to the payment's room only: one event per transition (a
+    page hears `payment-status` once, when it subscribes, for the state it joined in)."""
     name = EVENT_NAMES.get(message.topic)
     if name is None or message.charge_id is None:
         return
@@ -24,4 +25,3 @@ def publish(_session: Session, message: OutboxMessage) -> None:
     payload["event_id"] = message.event_id
     room = room_for(message.charge_id)
     socketio.emit(f"{name}-{message.charge_id}", payload, to=room)
-    socketio.emit("payment-status", payload, to=room)

@@ -44,5 +44,11 @@
   });
   socket.on("connect_error", offline);
   socket.on("disconnect", offline);
-  socket.on("payment-status", function (state) { paint(state.id, state.status); });
+  function repaint(state) { paint(state.id, state.status); }
+  socket.on("payment-status", repaint);  // the state each subscription starts from
+  ids.forEach(function (id) {  // then one event per transition, named after its payment
+    ["confirmed", "expired", "removed"].forEach(function (what) {
+      socket.on("payment-" + what + "-" + id, repaint);
+    });
+  });
 })();
