@@ -21,13 +21,7 @@ def cob_body(
     """BCB's CobPut body for a new charge."""
     body: dict[str, Any] = {"calendario": {"expiracao": expiry},
                             "valor": {"original": str(amount)}, "chave": key}
-    if debtor:
-        body["devedor"] = debtor
-    if payer_request:
-        body["solicitacaoPagador"] = payer_request
-    if extra_info:
-        body["infoAdicionais"] = extra_info
-    return body
+    return _with_optional(body, debtor, payer_request, extra_info)
 
 
 def cobv_body(
@@ -42,15 +36,21 @@ def cobv_body(
                        "validadeAposVencimento": validity_days},
         "valor": {"original": f"{original:.2f}", **parts}, "chave": key,
     }
-    if debtor:
-        body["devedor"] = debtor
-    if payer_request:
-        body["solicitacaoPagador"] = payer_request
-    if extra_info:
-        body["infoAdicionais"] = extra_info
+    body = _with_optional(body, debtor, payer_request, extra_info)
     if only is not None:
         wanted = set(only)
         body = {name: value for name, value in body.items() if name in wanted}
+    return body
+
+
+def _with_optional(body: dict[str, Any], debtor: dict[str, Any] | None,
+                   payer_request: str | None,
+                   extra_info: list[dict[str, str]] | None) -> dict[str, Any]:
+    # The fields cob and cobv bodies share, each sent only when it has a value.
+    for name, value in (("devedor", debtor), ("solicitacaoPagador", payer_request),
+                        ("infoAdicionais", extra_info)):
+        if value:
+            body[name] = value
     return body
 
 
