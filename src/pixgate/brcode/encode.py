@@ -5,6 +5,7 @@ from __future__ import annotations
 from binascii import crc_hqx
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from . import inputs
 from .errors import BRCodeError, fail
@@ -77,6 +78,33 @@ def _static(**kw: object) -> str:
     return _assemble(mai, *values, txid)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=256, typed=True)  # typed: True and 1 are different inputs here
+def _merchant(key: object, name: object, city: object, info: object, postal_code: object,
+              reusable: object, truncate: object) -> tuple[object, ...] | None:
+    # What a merchant's codes share, validated once: a server encodes thousands of codes for
+    # the same key, name and city, and only the amount and the txid change between them.
+    take = inputs.Collector()
+    cut = bool(take(inputs.flag, truncate, "truncate", False))
+    pix_key = take(inputs.pix_key, key)
+    extra = take(inputs.info, info, pix_key, cut)
+    poi = take(inputs.flag, reusable, "reusable", True)
+    shown_name = take(inputs.text, name, "59 merchant_name", "name", 25, cut)
+    shown_city = take(inputs.text, city, "60 merchant_city", "city", 15, cut)
+    postal = take(inputs.postal_code, postal_code)
+    if take.errors:
+        return None  # the full path reports every violation, the amount's and txid's included
+    mai = f"{PIX_GUI_TLV}01{len(pix_key):02d}{pix_key}" + (_tlv("02", extra) if extra else "")
+    return mai, poi, shown_name, shown_city, postal
+
+
+def _for_merchant(*, merchant: tuple[object, ...], amount: object, txid: object) -> str:
+    take = inputs.Collector()
+    value, code_txid = take(inputs.amount, amount), take(inputs.txid, txid)
+    take.raise_if_any()
+    mai, poi, name, city, postal = merchant
+    return _assemble(mai, poi, value, name, city, postal, code_txid)  # type: ignore[arg-type]
+
+
 def _dynamic(**kw: object) -> str:
     take = inputs.Collector()
     truncate = bool(take(inputs.flag, kw["truncate"], "truncate", False))
@@ -99,6 +127,12 @@ def encode_static(
     truncate: bool = False,
 ) -> str:
     """Build a static code (key in 26-01) that any Pix app can pay without a PSP round trip."""
+    try:
+        merchant = _merchant(key, name, city, info, postal_code, reusable, truncate)
+    except TypeError:  # an unhashable argument: certainly invalid, reported below
+        merchant = None
+    if merchant is not None:
+        return _guard(_for_merchant, merchant=merchant, amount=amount, txid=txid)
     return _guard(
         _static,
         key=key,

@@ -54,3 +54,13 @@ class Conflict(ChargeError):
     status = 409
     title = "Conflict"
     code = "conflict"
+
+
+class PixOnRecord(Conflict):
+    """This endToEndId is already stored against another charge (or as unmatched): one Pix is
+    credited once, so the arrival is a repeat of that record, never a second payment."""
+
+    def __init__(self, pix: object) -> None:
+        super().__init__("this endToEndId is already on record for another charge",
+                         field="endToEndId")
+        self.pix = pix

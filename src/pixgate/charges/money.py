@@ -7,12 +7,15 @@ form, refunds): nothing here rounds, so an amount is either exact to the centavo
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, Context, Decimal
 from typing import Any
 
 from pixgate.charges.errors import InvalidInput
 
 CENT = Decimal("0.01")
+# For moving the decimal point only, whatever the caller's context: 40 digits hold any BIGINT
+# and any amount exactly, and digits beyond them (past the centavo) are cut, never rounded up.
+_SHIFT = Context(prec=40, rounding=ROUND_DOWN, Emax=MAX_EMAX, Emin=MIN_EMIN)
 VALOR = re.compile(r"\d{1,10}\.\d{2}")  # BCB's `valor`: the one textual form of an amount
 MAX_AMOUNT = Decimal("9999999999.99")  # 13 characters: the BR Code field 54 limit
 # A person's typing: `1.234,56` (grouped, so the comma is required) or `10`, `10,5`, `10.50`.
@@ -75,16 +78,11 @@ def _at_most_two_places(value: Decimal) -> bool:
 
 
 def decimal_to_cents(value: Decimal) -> int:
-    """Exact conversion for storage; callers have already checked the precision."""
-    _, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
-    magnitude = int("".join(map(str, digits)) or "0")
-    shift = exponent + 2
-    cents = magnitude * 10**shift if shift >= 0 else magnitude // 10**-shift
-    return -cents if value.is_signed() else cents
+    """Exact conversion for storage; callers have already checked the precision (anything past
+    the centavo is cut toward zero)."""
+    return int(value.scaleb(2, _SHIFT))  # int() cuts toward zero
 
 
 def cents_to_decimal(cents: int) -> Decimal:
     """Exact conversion back from storage, always with two places."""
-    digits = tuple(int(c) for c in str(abs(cents)))
-    return Decimal((1 if cents < 0 else 0, digits, -2))
+    return Decimal(cents).scaleb(-2, _SHIFT)

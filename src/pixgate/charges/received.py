@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pixgate.charges import events, settlement
-from pixgate.charges.errors import ChargeError, Conflict, InvalidInput, NotFound
+from pixgate.charges.errors import ChargeError, Conflict, InvalidInput, NotFound, PixOnRecord
 from pixgate.charges.ids import new_end_to_end_id
 from pixgate.charges.models import (
     ALREADY_PAID,
@@ -36,7 +36,7 @@ from pixgate.charges.models import (
     ReceivedPix,
 )
 from pixgate.charges.money import check_amount, decimal_to_cents
-from pixgate.charges.service import _payer_document, confirm_payment
+from pixgate.charges.service import _payer_document, confirm_payment, find_pix
 from pixgate.charges.snapshot import pix_state
 from pixgate.db.types import utcnow
 from pixgate.outbox import service as outbox
@@ -85,11 +85,9 @@ def receive(
 
     `on` is the Brasília day the Pix counts as arriving (the sandbox's date; default today)."""
     amount = check_amount(amount)
+    # A Pix already on record is found when storing it collides on its endToEndId (here, in
+    # confirm_payment or in _unmatched), not by a SELECT before every arrival.
     for _ in range(RACE_RETRIES):
-        if end_to_end_id is not None:
-            known = find(session, end_to_end_id)
-            if known is not None:
-                return _repeat(session, known)
         if txid is None:
             return _unmatched(session, NO_TXID, None, txid=txid, amount=amount, source=source,
                               end_to_end_id=end_to_end_id, payer=payer, paid_at=paid_at)
@@ -97,6 +95,8 @@ def receive(
             done = confirm_payment(session, txid=txid, amount=amount, source=source,
                                    end_to_end_id=end_to_end_id, payer=payer, paid_at=paid_at,
                                    on=on)
+        except PixOnRecord as exc:
+            return _repeat(session, exc.pix)
         except ChargeError as exc:
             session.rollback()
             charge = session.scalar(select(Charge).where(Charge.txid == txid))
@@ -112,10 +112,7 @@ def receive(
     raise Conflict(f"charge {txid} kept changing while a Pix was credited; retry")
 
 
-def find(session: Session, end_to_end_id: str) -> ReceivedPix | None:
-    """The stored Pix with this endToEndId, if any."""
-    return session.scalar(select(ReceivedPix).where(ReceivedPix.end_to_end_id == end_to_end_id))
-
+find = find_pix  # the one lookup by endToEndId, in the charge service
 
 def _reason(
     charge: Charge | None, amount: Decimal, paid_at: datetime | None, on: date | None = None
@@ -169,7 +166,7 @@ def _unmatched(
         session.flush()
     except IntegrityError:
         session.rollback()  # stored meanwhile by another arrival path: that record stands
-        known = find(session, pix.end_to_end_id)
+        known = find_pix(session, pix.end_to_end_id)
         assert known is not None
         return _repeat(session, known)
     payload = {"pix": pix_state(pix), "motivo": reason, "detail": REASON_TEXT[reason]}

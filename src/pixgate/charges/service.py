@@ -14,12 +14,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from pixgate import brcode
 from pixgate.charges import events, settlement
-from pixgate.charges.errors import Conflict, InvalidInput, NotFound
-from pixgate.charges.ids import MAX_CHARGE_ID, new_end_to_end_id, new_txid
-from pixgate.charges.models import ACTIVE, PAID, Charge, ReceivedPix
+from pixgate.charges.errors import Conflict, InvalidInput, NotFound, PixOnRecord
+from pixgate.charges.ids import MAX_CHARGE_ID, new_charge_id, new_end_to_end_id, new_txid
+from pixgate.charges.models import ACTIVE, LEGACY, MATCHED, PAID, Charge, ReceivedPix
 from pixgate.charges.money import check_amount, decimal_to_cents
 from pixgate.charges.receiver import Receiver
-from pixgate.db.inserts import insert_new
+from pixgate.db import core
 from pixgate.db.types import utcnow
 from pixgate.idempotency import service as idempotency_service
 from pixgate.idempotency.service import Idempotency
@@ -27,6 +27,9 @@ from pixgate.psp import upstream
 from pixgate.psp.base import Psp
 
 MAX_ID = MAX_CHARGE_ID  # random BIGINT ids below 2^53; larger ones cannot exist
+_INSERT_CHARGE = Charge.__table__.insert()  # perf (issue 13): built once, run on Core
+# Every column of a new charge that the INSERT must set and create_charge does not choose.
+_NEW_CHARGE_DEFAULTS = {"revision": 0, "kind": LEGACY, "amount_editable": False}
 
 
 @dataclass(frozen=True)
@@ -76,37 +79,32 @@ def create_charge(
                                     city=receiver.city, amount=amount, txid=txid, reusable=False)
         psp_name = psp_location = None
     now = utcnow()
-    charge = Charge(
-        txid=txid,
-        amount_cents=decimal_to_cents(amount),
-        status=ACTIVE,
-        brcode=code,
-        psp=psp_name,
-        psp_location=psp_location,
-        pix_key=receiver.pix_key,
-        merchant_name=receiver.name,
-        merchant_city=receiver.city,
-        description=description,
-        return_url=return_url,
-        created_at=now,
-        expires_at=now + timedelta(seconds=ttl_seconds),
-    )
-    insert_new(session, charge)  # perf (issue 13): a prebuilt INSERT instead of a flush
-    events.record(session, charge, kind="created", source=source, data={"amount": str(amount)})
-    if idempotency is not None:
-        idempotency_service.remember(session, idempotency, charge_id=charge.id)
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()  # a concurrent first use of the same key won; answer with its charge
-            return create_charge(
-                session, amount=amount, receiver=receiver, ttl_seconds=ttl_seconds, source=source,
-                description=description, return_url=return_url, idempotency=idempotency,
-                psp=psp,
-            )
-        return Created(charge=charge, replayed=False)
-    session.commit()
-    return Created(charge=charge, replayed=False)
+    row = {
+        "id": new_charge_id(), "txid": txid, "amount_cents": decimal_to_cents(amount),
+        "status": ACTIVE, "brcode": code, "psp": psp_name, "psp_location": psp_location,
+        "pix_key": receiver.pix_key, "merchant_name": receiver.name,
+        "merchant_city": receiver.city, "description": description, "return_url": return_url,
+        "created_at": now, "expires_at": now + timedelta(seconds=ttl_seconds),
+        **_NEW_CHARGE_DEFAULTS,
+    }
+    try:
+        with core.write(session) as connection:  # perf (issue 13): no Session bookkeeping
+            # NULL columns are left out: fewer parameters to process on the hottest INSERT
+            connection.execute(_INSERT_CHARGE, {k: v for k, v in row.items() if v is not None})
+            connection.execute(events.INSERT, {
+                "charge_id": row["id"], "kind": "created", "source": source,
+                "data": {"amount": str(amount)}, "created_at": now})
+            if idempotency is not None:
+                idempotency_service.remember(session, idempotency, charge_id=row["id"])
+    except IntegrityError:
+        if idempotency is None:
+            raise
+        session.rollback()  # a concurrent first use of the same key won; answer with its charge
+        return create_charge(
+            session, amount=amount, receiver=receiver, ttl_seconds=ttl_seconds, source=source,
+            description=description, return_url=return_url, idempotency=idempotency, psp=psp,
+        )
+    return Created(charge=core.loaded(Charge, row), replayed=False)
 
 
 def get_charge(session: Session, *, charge_id: int) -> Charge:
@@ -124,11 +122,17 @@ def get_charge_by_txid(session: Session, *, txid: str) -> Charge:
     """Load a charge by txid (the legacy `bank_payment_id`) or raise NotFound."""
     charge = session.scalar(_BY_TXID, {"txid": txid})
     if charge is None:
-        raise NotFound(f"no payment has bank_payment_id {txid!r}")
+        raise _no_payment(txid)
     return charge
 
 
+def _no_payment(txid: str) -> NotFound:
+    return NotFound(f"no payment has bank_payment_id {txid!r}")
+
+
 _charges = Charge.__table__.c
+_PAYABLE_BY_TXID = select(Charge.__table__).where(_charges.txid == bindparam("txid"))
+_INSERT_PIX = ReceivedPix.__table__.insert()
 # The one paying UPDATE: exactly the state _check_payable judged (status, expiry, amount,
 # revision), so a revision in between makes it lose. Built once, run on the Core connection
 # (an ORM-enabled UPDATE rebuilt per call was a tenth of a confirmation's CPU).
@@ -160,18 +164,16 @@ def confirm_payment(
     before expiry credits its charge even when the notice arrives after it. `on` is the
     Brasília date the Pix counts as paid (default: that of `paid_at`, or today); a cobv's
     amount depends on it (the sandbox sets it to test early or late payment)."""
-    charge = get_charge_by_txid(session, txid=txid)
-    if end_to_end_id is not None:
-        known = session.scalar(
-            select(ReceivedPix).where(ReceivedPix.end_to_end_id == end_to_end_id)
-        )
-        if known is not None and known.charge_id != charge.id:
-            raise Conflict(f"endToEndId {end_to_end_id} already paid another charge")
+    connection = session.connection()
+    row = connection.execute(_PAYABLE_BY_TXID, {"txid": txid}).mappings().first()
+    if row is None:
+        raise _no_payment(txid)
+    charge = core.fresh(session, Charge, row)  # perf (issue 13): a Core read, no ORM load
     if charge.status == PAID:
         return _repeat_or_conflict(session, charge, amount, end_to_end_id)
     now = min(paid_at, utcnow()) if paid_at is not None else utcnow()
     _check_payable(charge, amount, now, on)
-    won = session.connection().execute(_PAY, {  # perf (issue 13): built once, Core
+    won = connection.execute(_PAY, {
         "charge_id": charge.id, "not_after": now, "checked_amount_cents": charge.amount_cents,
         "checked_revision": charge.revision, "paid_now": now}).rowcount
     if won != 1:
@@ -183,29 +185,37 @@ def confirm_payment(
                                    on=on, _retries=_retries - 1)
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
                                 on=on)
-    pix = ReceivedPix(
-        end_to_end_id=end_to_end_id or new_end_to_end_id(now),
-        charge_id=charge.id,
-        txid=txid,
-        amount_cents=decimal_to_cents(amount),
-        payer=payer,
-        payer_document=_payer_document(payer),
-        source=source,
-        received_at=now,
-    )
+    values = {
+        "end_to_end_id": end_to_end_id or new_end_to_end_id(now), "charge_id": charge.id,
+        "txid": txid, "match_status": MATCHED, "reason": None,
+        "amount_cents": decimal_to_cents(amount), "refunded_cents": 0, "payer": payer,
+        "payer_document": _payer_document(payer), "source": source, "received_at": now,
+    }
     try:
-        insert_new(session, pix)  # perf (issue 13): a prebuilt INSERT instead of a flush
+        # The endToEndId is unique: a Pix already on record fails here, so no SELECT is spent
+        # looking for it first on every arrival.
+        values["id"] = connection.execute(
+            _INSERT_PIX, {k: v for k, v in values.items() if v is not None}
+        ).inserted_primary_key[0]
     except IntegrityError:
         session.rollback()
+        known = find_pix(session, end_to_end_id) if end_to_end_id is not None else None
+        if known is not None and known.charge_id != charge.id:
+            raise PixOnRecord(known) from None
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
                                 on=on)
-    # perf (issue 13): the UPDATE matched that revision, so the row holds exactly these values;
-    # no SELECT to read them back
+    pix = core.loaded(ReceivedPix, values)
+    # the UPDATE matched that revision, so the row holds exactly these values: no read-back
     for name, value in (("status", PAID), ("paid_at", now), ("revision", charge.revision + 1)):
         set_committed_value(charge, name, value)
     events.record_paid(session, charge, pix=pix, source=source)
     session.commit()
     return Confirmation(charge=charge, pix=pix, applied=True)
+
+
+def find_pix(session: Session, end_to_end_id: str) -> ReceivedPix | None:
+    """The stored Pix with this endToEndId, if any."""
+    return session.scalar(select(ReceivedPix).where(ReceivedPix.end_to_end_id == end_to_end_id))
 
 
 def _check_payable(

@@ -68,4 +68,8 @@ def configure(level: str = "INFO", stream: IO[str] | None = None) -> None:
     # The logging HOWTO's documented switch: skip the caller lookup (file, line, function) that
     # these lines never print; under gevent's deep stacks it was a third of a disconnect's cost.
     logging._srcfile = None  # type: ignore[attr-defined]
+    # Same HOWTO, same reason: no line prints a thread or process name, and under gevent
+    # asking for the current thread's name walks gevent's patched threading on every line.
+    logging.logThreads = False
+    logging.logMultiprocessing = False
     logging.captureWarnings(True)  # warnings (e.g. gevent's MonkeyPatchWarning) become lines too

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
-import uuid
 
 from flask import Flask, Response, g, request
 
@@ -26,7 +26,7 @@ def incoming_or_new(value: str | None) -> str:
     """Keep a well-formed incoming id; otherwise mint one (never log an attacker's bytes)."""
     if value and _ACCEPTABLE.fullmatch(value):
         return value
-    return uuid.uuid4().hex
+    return secrets.token_hex(16)  # 128 random bits as 32 hex digits, without a UUID object
 
 
 def init_app(app: Flask) -> None:
@@ -42,14 +42,17 @@ def init_app(app: Flask) -> None:
         if request_id is None:
             return response
         response.headers[HEADER] = request_id
-        level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
+        served = request._get_current_object()  # type: ignore[attr-defined] # one proxy lookup
+        path, method, status = served.path, served.method, response.status_code
+        level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
         if access_log.isEnabledFor(level):
             started = g.get("ops_started")
             elapsed_ms = (time.perf_counter() - started) * 1000 if started is not None else None
             access_log.log(
-                level, "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path, "route": route_label(),
-                       "status": response.status_code,
-                       "duration_ms": round(elapsed_ms, 2) if elapsed_ms is not None else None},
+                level, "%s %s %s", method, path, status,
+                extra={"method": method, "path": path,
+                       "route": route_label(), "status": status,
+                       "duration_ms": round(elapsed_ms, 2) if elapsed_ms is not None else None,
+                       "request_id": request_id},
             )
         return response

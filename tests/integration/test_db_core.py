@@ -1,0 +1,106 @@
+"""db.core: hot writes on a Core connection that join an open session transaction, and
+instances built as loaded without a session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import inspect, select
+
+from pixgate.charges.ids import new_charge_id, new_txid
+from pixgate.charges.models import ACTIVE, LEGACY, Charge
+from pixgate.db import core
+from pixgate.db.types import utcnow
+from pixgate.extensions import db
+
+INSERT = Charge.__table__.insert()
+
+
+def _row() -> dict[str, Any]:
+    now = utcnow()
+    return {"id": new_charge_id(), "txid": new_txid(), "amount_cents": 1234, "status": ACTIVE,
+            "brcode": "000201", "pix_key": "k@x.example", "merchant_name": "Loja",
+            "merchant_city": "Sao Paulo", "created_at": now,
+            "expires_at": now + timedelta(minutes=5), "revision": 0, "kind": LEGACY,
+            "amount_editable": False}
+
+
+def _stored(txid: str) -> int | None:
+    found = db.session.scalar(select(Charge.id).where(Charge.txid == txid))
+    db.session.rollback()
+    return found
+
+
+def test_without_an_open_transaction_it_commits_on_its_own(app: Flask) -> None:
+    row = _row()
+    assert not db.session().in_transaction()
+    with core.write(db.session) as connection:
+        connection.execute(INSERT, row)
+    assert not db.session().in_transaction()
+    assert _stored(row["txid"]) == row["id"]
+
+
+def test_it_joins_the_session_transaction_and_commits_it(app: Flask) -> None:
+    first, second = _row(), _row()
+    db.session.execute(INSERT, first)  # the session's transaction is open now
+    with core.write(db.session) as connection:
+        assert connection is db.session.connection()
+        connection.execute(INSERT, second)
+    assert not db.session().in_transaction()
+    assert (_stored(first["txid"]), _stored(second["txid"])) == (first["id"], second["id"])
+
+
+@pytest.mark.parametrize("open_first", [False, True])
+def test_an_error_in_the_block_writes_nothing(app: Flask, open_first: bool) -> None:
+    earlier, row = _row(), _row()
+    if open_first:
+        db.session.execute(INSERT, earlier)
+    with pytest.raises(RuntimeError), core.write(db.session) as connection:
+        connection.execute(INSERT, row)
+        raise RuntimeError("the caller changed its mind")
+    assert _stored(row["txid"]) is None
+    assert _stored(earlier["txid"]) is None  # the joined transaction is rolled back whole
+
+
+def test_loaded_is_detached_complete_and_clean(app: Flask) -> None:
+    row = _row()
+    charge = core.loaded(Charge, row)
+    state = inspect(charge)
+    assert state.detached and not state.modified
+    assert state.identity == (row["id"],)
+    assert charge.txid == row["txid"] and charge.amount == charge.amount.__class__("12.34")
+    assert charge.debtor is None and charge.paid_at is None  # columns absent from the row: NULL
+    merged = db.session.merge(charge, load=False)  # usable as a loaded instance would be
+    assert merged.id == row["id"]
+
+
+def test_fresh_brings_the_instance_the_session_holds_up_to_date(app: Flask) -> None:
+    row = _row()
+    with core.write(db.session) as connection:
+        connection.execute(INSERT, row)
+    held = db.session.get(Charge, row["id"])
+    assert held is not None and held.revision == 0
+    read = {**row, "revision": 1, "status": "PAID"}  # as a later read of the row returned it
+    assert core.fresh(db.session, Charge, read) is held
+    assert (held.revision, held.status) == (1, "PAID") and not inspect(held).modified
+    other = _row()
+    alone = core.fresh(db.session, Charge, other)  # the session holds none: a detached one
+    assert inspect(alone).detached and alone.txid == other["txid"]
+
+
+def test_fresh_keeps_a_held_instance_s_unflushed_change(app: Flask) -> None:
+    row = _row()
+    with core.write(db.session) as connection:
+        connection.execute(INSERT, row)
+    held = db.session.get(Charge, row["id"])
+    assert held is not None
+    held.description = "changed in this transaction, not flushed yet"
+    assert core.fresh(db.session, Charge, row) is held  # `row` was read before the change
+    assert held.description == "changed in this transaction, not flushed yet"
+    assert not inspect(held).modified  # flushed, and read back as the database has it
+    db.session.commit()
+    assert db.session.scalar(select(Charge.description).where(Charge.id == row["id"])) == (
+        "changed in this transaction, not flushed yet")
