@@ -82,7 +82,10 @@ def _pixgate(database: str, relay: bool,
         return app, Relay(app, [publisher.publish, fan_out]).drain
     from pixgate.outbox.fastpath import FastPath
 
-    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out])
+    def fan_out_all(session: Any, messages: Any) -> None:
+        fanout.fan_out_all(session, messages, notify_url=None)
+
+    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out_all])
     fast.settle_delay = 0.0
     return app, fast.settle
 

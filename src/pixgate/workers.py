@@ -56,7 +56,11 @@ def start(app: Flask) -> list[Loop]:
                  config["RELAY_POLL_SECONDS"])
     # Events are emitted by the request that commits them; the settler fans them out to
     # webhooks and marks them published. The relay is left with what a crash leaves behind.
-    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out])
+    def fan_out_all(session: Session, messages: list[OutboxMessage]) -> None:
+        if fanout.fan_out_all(session, messages, notify_url=config["NOTIFY_URL"]):
+            sender.kick()
+
+    fast = FastPath(app, inline=[publisher.publish], deferred=[fan_out_all])
     settler = Loop("outbox settler", fast.settle, config["RELAY_POLL_SECONDS"])
     fast.wake = settler.kick
 

@@ -104,3 +104,41 @@ def test_fresh_keeps_a_held_instance_s_unflushed_change(app: Flask) -> None:
     db.session.commit()
     assert db.session.scalar(select(Charge.description).where(Charge.id == row["id"])) == (
         "changed in this transaction, not flushed yet")
+
+
+@pytest.mark.parametrize("open_first", [False, True])
+def test_after_commit_runs_once_the_block_has_committed(app: Flask, open_first: bool) -> None:
+    earlier, row = _row(), _row()
+    if open_first:
+        db.session.execute(INSERT, earlier)
+    seen: list[int | None] = []
+    with core.write(db.session) as connection:
+        connection.execute(INSERT, row)
+        core.after_commit(connection, lambda: seen.append(_stored(row["txid"])))
+        assert seen == []  # not before the commit
+    assert seen == [row["id"]]  # and by then the row is visible to another transaction
+
+
+@pytest.mark.parametrize("open_first", [False, True])
+def test_after_commit_never_runs_after_a_rollback(app: Flask, open_first: bool) -> None:
+    if open_first:
+        db.session.execute(INSERT, _row())
+    seen: list[str] = []
+    with pytest.raises(LookupError), core.write(db.session) as connection:
+        core.after_commit(connection, lambda: seen.append("announced"))
+        raise LookupError("the block failed")
+    with core.write(db.session) as connection:  # the next block on a pooled connection
+        connection.execute(INSERT, _row())
+    assert seen == []  # neither then nor at the next commit
+
+
+def test_after_commit_refuses_a_connection_outside_a_write_block(app: Flask) -> None:
+    with db.engine.connect() as connection, pytest.raises(RuntimeError, match=r"core\.write"):
+        core.after_commit(connection, lambda: None)
+
+
+def test_write_blocks_do_not_nest_on_one_connection(app: Flask) -> None:
+    db.session.execute(INSERT, _row())
+    with pytest.raises(RuntimeError, match="nest"), core.write(db.session), \
+            core.write(db.session):
+        pass

@@ -8,6 +8,9 @@ from sqlalchemy import select
 
 from pixgate.charges.models import Charge
 from pixgate.extensions import db
+from pixgate.outbox.fastpath import FastPath
+from pixgate.realtime import publisher
+from pixgate.webhooks import fanout
 from tests.integration.helpers import StatementCounter, confirm, create_payment
 
 
@@ -33,3 +36,17 @@ def test_confirmation_reads_once_and_answers_the_stored_state(
     assert stored is not None and stored.status == "PAID" and stored.revision == 1
     assert answered["status"] == "PAID" and answered["paid"] is True
     assert answered["paid_at"] == stored.paid_at.isoformat()
+
+
+def test_settling_a_batch_looks_up_webhook_endpoints_once(
+    app: Flask, client: FlaskClient
+) -> None:
+    fast = FastPath(app, inline=[publisher.publish], deferred=[
+        lambda session, batch: fanout.fan_out_all(session, batch, notify_url=None)])
+    fast.settle_delay = 0.0
+    for _ in range(5):
+        assert confirm(client, create_payment(client)).status_code == 200
+    with StatementCounter() as seen:
+        assert fast.settle() == 5
+    # one endpoint lookup for the batch (none registered), one UPDATE marking all five
+    assert (seen.count("SELECT"), seen.count("UPDATE"), seen.count("INSERT")) == (1, 1, 0)

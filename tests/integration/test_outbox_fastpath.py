@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from pixgate.charges.models import Charge
+from pixgate.db import core
 from pixgate.db.types import utcnow
 from pixgate.extensions import db, socketio
 from pixgate.outbox import service as outbox
@@ -82,11 +84,12 @@ def test_deferred_publishers_run_in_the_settler_and_see_the_event(
     app: Flask, client: FlaskClient
 ) -> None:
     seen: list[tuple[str, int | None]] = []
-    fast = _fast_path(app, deferred=[lambda _s, m: seen.append((m.topic, m.charge_id))])
-    payment = _pay(client)
+    fast = _fast_path(app, deferred=[
+        lambda _s, batch: seen.extend((m.topic, m.charge_id) for m in batch)])
+    first, second = _pay(client), _pay(client)
     assert seen == []
-    assert fast.settle() == 1
-    assert seen == [("payment.confirmed", payment["id"])]
+    assert fast.settle() == 2  # one batch: the deferred publisher sees both at once
+    assert seen == [("payment.confirmed", first["id"]), ("payment.confirmed", second["id"])]
 
 
 def test_a_failed_emit_is_retried_by_the_settler(app: Flask, client: FlaskClient) -> None:
@@ -139,3 +142,33 @@ def test_an_event_in_a_released_savepoint_goes_out_with_the_outer_commit(
     db.session.commit()
     assert [r["name"] for r in page.get_received()].count(f"payment-removed-{charge_id}") == 1
     assert fast.settle() == 1
+
+
+def test_an_event_written_in_a_core_block_goes_out_once_at_its_commit(
+    app: Flask, client: FlaskClient
+) -> None:
+    fast = _fast_path(app)
+    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
+    charge_id = created["payment"]["id"]
+    page = _page(app, charge_id)
+    with core.write(db.session) as connection:
+        outbox.add_event(connection, topic="payment.removed", charge_id=charge_id,
+                         payload={"id": charge_id})
+        assert page.get_received() == []  # nothing before the commit
+    assert [r["name"] for r in page.get_received()].count(f"payment-removed-{charge_id}") == 1
+    assert fast.settle() == 1
+
+
+def test_a_core_block_that_rolls_back_announces_nothing(app: Flask, client: FlaskClient) -> None:
+    fast = _fast_path(app)
+    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
+    charge_id = created["payment"]["id"]
+    page = _page(app, charge_id)
+    with pytest.raises(LookupError), core.write(db.session) as connection:
+        outbox.add_event(connection, topic="payment.removed", charge_id=charge_id,
+                         payload={"id": charge_id})
+        raise LookupError("the transition failed after its outbox row")
+    with core.write(db.session) as connection:  # a later commit on a pooled connection
+        connection.execute(update(Charge).where(Charge.id == charge_id).values(revision=1))
+    assert not fast.queue and page.get_received() == []
+    assert db.session.scalar(select(OutboxMessage.id)) is None

@@ -169,3 +169,23 @@ def test_a_delivery_whose_registration_has_no_secret_is_never_sent(
     db.session.rollback()
     row = db.session.scalar(select(WebhookDelivery))
     assert row.status == DEAD and "register again" in row.last_error and receiver.calls == []
+
+
+def test_a_settled_batch_sends_each_pix_to_the_endpoint_of_its_own_key(
+    app: Flask, client: FlaskClient, receiver: Receiver
+) -> None:
+    from pixgate.outbox.fastpath import FastPath
+
+    key = app.extensions["pixgate.receiver"].pix_key
+    endpoints.register(db.session, chave=key, url=receiver.url + "/bcb", allow_private=True)
+    fast = FastPath(app, inline=[], deferred=[
+        lambda session, batch: fanout.fan_out_all(session, batch, notify_url=None)])
+    fast.settle_delay = 0.0
+    payments = [create_payment(client) for _ in range(3)]
+    for payment in payments:
+        confirm(client, payment)
+    assert fast.settle() == 3
+    assert _deliver() == 3
+    sent = sorted(call.json()["pix"][0]["txid"] for call in receiver.calls)
+    assert sent == sorted(p["bank_payment_id"] for p in payments)
+    assert {call.path for call in receiver.calls} == {"/bcb/pix"}

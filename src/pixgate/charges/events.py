@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pixgate.charges.models import Charge, ChargeEvent, ReceivedPix
 from pixgate.charges.snapshot import charge_state, pix_state
+from pixgate.db import core
 from pixgate.db.types import utcnow
 from pixgate.outbox import service as outbox
 
@@ -15,21 +17,22 @@ if TYPE_CHECKING:
     from pixgate.refunds.models import Refund
 
 
+Writer = Session | Connection  # a session, or the connection of a core.write block
 INSERT = ChargeEvent.__table__.insert()  # built once: building it per call costs CPU
 
 
 def record(
-    session: Session, charge: Charge, *, kind: str, source: str, data: dict[str, Any]
+    session: Writer, charge: Charge, *, kind: str, source: str, data: dict[str, Any]
 ) -> None:
     """Append to the charge's log in the open transaction (a prebuilt INSERT, written at once:
     the log is never read back in the transaction that writes it)."""
-    session.flush()  # the charge row (and anything else pending) goes first
-    session.connection().execute(INSERT, {"charge_id": charge.id, "kind": kind, "source": source,
-                                          "data": data, "created_at": utcnow()})
+    core.connection_for(session).execute(INSERT, {
+        "charge_id": charge.id, "kind": kind, "source": source, "data": data,
+        "created_at": utcnow()})
 
 
 def transition(
-    session: Session,
+    session: Writer,
     charge: Charge,
     *,
     kind: str,
@@ -45,7 +48,7 @@ def transition(
     )
 
 
-def record_paid(session: Session, charge: Charge, *, pix: ReceivedPix, source: str) -> None:
+def record_paid(session: Writer, charge: Charge, *, pix: ReceivedPix, source: str) -> None:
     """ACTIVE -> PAID: carries the Pix so webhooks can send BCB's callback body."""
     transition(
         session, charge, kind="paid", topic="payment.confirmed", source=source,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -164,52 +165,83 @@ def confirm_payment(
     before expiry credits its charge even when the notice arrives after it. `on` is the
     Brasília date the Pix counts as paid (default: that of `paid_at`, or today); a cobv's
     amount depends on it (the sandbox sets it to test early or late payment)."""
-    connection = session.connection()
-    row = connection.execute(_PAYABLE_BY_TXID, {"txid": txid}).mappings().first()
-    if row is None:
-        raise _no_payment(txid)
-    charge = core.fresh(session, Charge, row)  # perf (issue 13): a Core read, no ORM load
-    if charge.status == PAID:
-        return _repeat_or_conflict(session, charge, amount, end_to_end_id)
-    now = min(paid_at, utcnow()) if paid_at is not None else utcnow()
-    _check_payable(charge, amount, now, on)
-    won = connection.execute(_PAY, {
-        "charge_id": charge.id, "not_after": now, "checked_amount_cents": charge.amount_cents,
-        "checked_revision": charge.revision, "paid_now": now}).rowcount
-    if won != 1:
+    try:
+        # perf (issue 13): one Core transaction, no Session bookkeeping; its event goes out
+        # when it commits (outbox.add_event's after_commit)
+        with core.write(session) as connection:
+            paid = _pay(session, connection, txid=txid, amount=amount, source=source,
+                        end_to_end_id=end_to_end_id, payer=payer, paid_at=paid_at, on=on)
+    except _Lost as lost:
         session.rollback()
-        if _retries > 0 and _payable_at(session, txid=txid, amount=amount, now=now, on=on):
+        if _retries > 0 and _payable_at(session, txid=txid, amount=amount, now=lost.now, on=on):
             # a revision of something other than the amount won: pay the new revision
             return confirm_payment(session, txid=txid, amount=amount, source=source,
                                    end_to_end_id=end_to_end_id, payer=payer, paid_at=paid_at,
                                    on=on, _retries=_retries - 1)
         return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
                                 on=on)
+    except _Collided as collided:
+        session.rollback()
+        known = find_pix(session, end_to_end_id) if end_to_end_id is not None else None
+        if known is not None and known.charge_id != collided.charge_id:
+            raise PixOnRecord(known) from None
+        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
+                                on=on)
+    if paid.pix is None:  # already paid: nothing was written
+        return _repeat_or_conflict(session, paid.charge, amount, end_to_end_id)
+    return paid
+
+
+class _Lost(Exception):
+    # The paying UPDATE matched no row: another transaction changed the charge first.
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+
+class _Collided(Exception):
+    # The Pix's endToEndId is on record already (for this charge or not).
+    def __init__(self, charge_id: int) -> None:
+        self.charge_id = charge_id
+
+
+def _pay(
+    session: Session, connection: Connection, *, txid: str, amount: Decimal, source: str,
+    end_to_end_id: str | None, payer: dict[str, Any] | None, paid_at: datetime | None,
+    on: date | None,
+) -> Confirmation:
+    # The one transaction of a payment: read, judge, the paying UPDATE, the Pix, the log.
+    row = connection.execute(_PAYABLE_BY_TXID, {"txid": txid}).mappings().first()
+    if row is None:
+        raise _no_payment(txid)
+    charge = core.fresh(session, Charge, row)  # perf (issue 13): a Core read, no ORM load
+    if charge.status == PAID:
+        return Confirmation(charge=charge, pix=None, applied=False)
+    now = min(paid_at, utcnow()) if paid_at is not None else utcnow()
+    _check_payable(charge, amount, now, on)
+    won = connection.execute(_PAY, {
+        "charge_id": charge.id, "not_after": now, "checked_amount_cents": charge.amount_cents,
+        "checked_revision": charge.revision, "paid_now": now}).rowcount
+    if won != 1:
+        raise _Lost(now)
     values = {
         "end_to_end_id": end_to_end_id or new_end_to_end_id(now), "charge_id": charge.id,
         "txid": txid, "match_status": MATCHED, "reason": None,
         "amount_cents": decimal_to_cents(amount), "refunded_cents": 0, "payer": payer,
         "payer_document": _payer_document(payer), "source": source, "received_at": now,
     }
+    # The endToEndId is unique: a Pix already on record fails here (IntegrityError), so no
+    # SELECT is spent looking for it first on every arrival.
     try:
-        # The endToEndId is unique: a Pix already on record fails here, so no SELECT is spent
-        # looking for it first on every arrival.
         values["id"] = connection.execute(
             _INSERT_PIX, {k: v for k, v in values.items() if v is not None}
         ).inserted_primary_key[0]
-    except IntegrityError:
-        session.rollback()
-        known = find_pix(session, end_to_end_id) if end_to_end_id is not None else None
-        if known is not None and known.charge_id != charge.id:
-            raise PixOnRecord(known) from None
-        return _after_lost_race(session, txid=txid, amount=amount, end_to_end_id=end_to_end_id,
-                                on=on)
+    except IntegrityError as exc:
+        raise _Collided(charge.id) from exc
     pix = core.loaded(ReceivedPix, values)
     # the UPDATE matched that revision, so the row holds exactly these values: no read-back
     for name, value in (("status", PAID), ("paid_at", now), ("revision", charge.revision + 1)):
         set_committed_value(charge, name, value)
-    events.record_paid(session, charge, pix=pix, source=source)
-    session.commit()
+    events.record_paid(connection, charge, pix=pix, source=source)
     return Confirmation(charge=charge, pix=pix, applied=True)
 
 

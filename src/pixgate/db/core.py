@@ -9,8 +9,8 @@ of work in two.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect
@@ -22,6 +22,7 @@ from pixgate.extensions import db
 T = TypeVar("T")
 _CONFIGURED: set[type] = set()
 _COLUMN_KEYS: dict[Any, tuple[str, ...]] = {}
+_AFTER_COMMIT = "pixgate.core.after_commit"
 
 
 def _column_keys(mapper: Any) -> tuple[str, ...]:
@@ -35,23 +36,61 @@ def _column_keys(mapper: Any) -> tuple[str, ...]:
 def write(session: Session | scoped_session[Session]) -> Iterator[Connection]:
     """A connection in a transaction that commits when the block ends without an error (and
     rolls back when it raises): the session's own if it has a transaction open, else a fresh
-    Core one with no Session machinery around it."""
+    Core one with no Session machinery around it. What `after_commit` registered in the
+    block runs once the commit is done, and never after a rollback."""
     if isinstance(session, scoped_session):
         if not session.registry.has():  # this request made no Session yet: none is needed
-            with db.engine.begin() as connection:
+            with _hooked(db.engine.begin()) as (connection, done):
                 yield connection
+            _run(done)
             return
         session = session()
     if session.in_transaction():
+        session.flush()  # the Core statements see what the unit of work holds
         try:
-            yield session.connection()
+            with _hooked(nullcontext(session.connection())) as (connection, done):
+                yield connection
         except BaseException:
             session.rollback()
             raise
         session.commit()
+        _run(done)
         return
-    with session.get_bind().begin() as connection:
+    with _hooked(session.get_bind().begin()) as (connection, done):
         yield connection
+    _run(done)
+
+
+def after_commit(connection: Connection, callback: Callable[[], None]) -> None:
+    """Run `callback` when the `write` block using `connection` has committed."""
+    hooks = connection.info.get(_AFTER_COMMIT)
+    if hooks is None:  # connection.info outlives the checkout: only a write block may hold it
+        raise RuntimeError("after_commit is only for a connection from core.write")
+    hooks.append(callback)
+
+
+@contextmanager
+def _hooked(
+    opened: AbstractContextManager[Connection],
+) -> Iterator[tuple[Connection, list[Callable[[], None]]]]:
+    # The callbacks live in connection.info (what statements can reach) only for the block,
+    # and leave it whether the block commits or not. Reentry would hand out the outer list.
+    done: list[Callable[[], None]] = []
+    with opened as connection:
+        info = connection.info  # still reachable if the block's rollback closes the connection
+        if _AFTER_COMMIT in info:
+            raise RuntimeError("core.write blocks do not nest")
+        info[_AFTER_COMMIT] = hooks = []
+        try:
+            yield connection, done
+        finally:
+            info.pop(_AFTER_COMMIT, None)
+        done.extend(hooks)  # reached only when the block raised nothing: commit comes next
+
+
+def _run(callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
+        callback()
 
 
 def fresh(session: Session | scoped_session[Session], model: type[T],
@@ -60,6 +99,8 @@ def fresh(session: Session | scoped_session[Session], model: type[T],
     already holds for it, brought up to date as a reload would, else a detached one. A later
     read in the same session never sees an older state than this."""
     if isinstance(session, scoped_session):
+        if not session.registry.has():  # no Session, so nothing held: none is made for this
+            return loaded(model, row)
         session = session()
     mapper = inspect(model)
     key = mapper.identity_key_from_primary_key([row[c.key] for c in mapper.primary_key])
@@ -89,3 +130,12 @@ def loaded(model: type[T], row: Mapping[str, Any]) -> T:
     state.key = mapper.identity_key_from_primary_key(
         [row[column.key] for column in mapper.primary_key])
     return obj
+
+
+def connection_for(target: Session | scoped_session[Session] | Connection) -> Connection:
+    """Where a prebuilt statement runs: a `write` block's connection as given, else the
+    session's, after flushing what its unit of work holds (the rows the statement is about)."""
+    if isinstance(target, Connection):
+        return target
+    target.flush()
+    return target.connection()

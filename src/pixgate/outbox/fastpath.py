@@ -30,6 +30,8 @@ from pixgate.outbox.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 Publisher = Callable[[Session, OutboxMessage], None]
+InlinePublisher = Callable[[Session | None, OutboxMessage], None]
+BatchPublisher = Callable[[Session, list[OutboxMessage]], None]  # a settle's whole batch
 EXTENSION = "pixgate.fastpath"
 PENDING = "pixgate.outbox.announced"  # session.info: [transaction, message, fast path] entries
 BATCH_SECONDS = 0.05  # the settler waits this long for company: one UPDATE marks them all
@@ -45,7 +47,8 @@ def current() -> FastPath | None:
 class FastPath:
     """Inline publishers run right after the commit; deferred ones and the settle run later."""
 
-    def __init__(self, app: Flask, *, inline: list[Publisher], deferred: list[Publisher]) -> None:
+    def __init__(self, app: Flask, *, inline: list[InlinePublisher],
+                 deferred: list[BatchPublisher]) -> None:
         self.app = app
         self.inline = inline
         self.deferred = deferred
@@ -63,8 +66,9 @@ class FastPath:
         transaction = session.get_nested_transaction() or session.get_transaction()
         session.info.setdefault(PENDING, []).append([transaction, message, self])
 
-    def committed(self, session: Session, messages: list[OutboxMessage]) -> None:
-        """Emit now; an emit that fails is left to the settler, which runs every publisher."""
+    def committed(self, session: Session | None, messages: list[OutboxMessage]) -> None:
+        """Emit now; an emit that fails is left to the settler, which runs every publisher.
+        `session` is None after a `core.write` block: inline publishers need none."""
         for message in messages:
             try:
                 for publish in self.inline:
@@ -91,9 +95,12 @@ class FastPath:
         with self.app.app_context():
             try:
                 for message, emitted in batch:
-                    for publish in self.deferred if emitted else self.inline + self.deferred:
+                    for publish in () if emitted else self.inline:
                         publish(db.session, message)
-                return service.settle(db.session, event_ids=[m.event_id for m, _ in batch])
+                messages = [message for message, _ in batch]
+                for publish_all in self.deferred:
+                    publish_all(db.session, messages)
+                return service.settle(db.session, event_ids=[m.event_id for m in messages])
             except Exception:
                 db.session.rollback()
                 log.exception("settling %d published events failed; the relay takes them after "

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from pixgate.db import core
 from pixgate.db.types import utcnow
 from pixgate.outbox import fastpath
 from pixgate.outbox.models import OutboxMessage
@@ -21,9 +24,11 @@ INSERT = OutboxMessage.__table__.insert()  # built once: building it per call co
 
 
 def add_event(
-    session: Session, *, topic: str, payload: dict[str, Any], charge_id: int | None = None
+    session: Session | Connection, *, topic: str, payload: dict[str, Any],
+    charge_id: int | None = None,
 ) -> OutboxMessage:
-    """Queue an event in the open transaction; it exists only if the change commits.
+    """Queue an event in the open transaction (a session's, or a `core.write` block's); it
+    exists only if the change commits.
 
     The row is written at once with a prebuilt INSERT (no unit-of-work pass). Where this
     process publishes straight after commits (`outbox.fastpath`), the row is born leased to
@@ -34,12 +39,14 @@ def add_event(
     fast = fastpath.current()
     if fast is not None:
         message.claimed_until, message.attempts = now + LEASE, 1
-    session.flush()  # the rows this event is about go first
-    session.connection().execute(INSERT, {
+    connection = core.connection_for(session)  # the rows this event is about go first
+    connection.execute(INSERT, {
         "event_id": message.event_id, "topic": topic, "charge_id": charge_id,
         "payload": payload, "created_at": now, "claimed_until": message.claimed_until,
         "attempts": message.attempts, "published_at": None})
-    if fast is not None:
+    if fast is not None and isinstance(session, Connection):
+        core.after_commit(session, partial(fast.committed, None, [message]))
+    elif fast is not None:
         fast.announce(session, message)
     return message
 

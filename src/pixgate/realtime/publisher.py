@@ -15,7 +15,7 @@ EVENT_NAMES = {
 }
 
 
-def publish(_session: Session, message: OutboxMessage) -> None:
+def publish(_session: Session | None, message: OutboxMessage) -> None:
     """Emit `payment-<what>-<id>` to the payment's room only: one event per transition (a
     page hears `payment-status` once, when it subscribes, for the state it joined in)."""
     name = EVENT_NAMES.get(message.topic)
