@@ -15,7 +15,7 @@ from sqlalchemy import event, update
 
 from pixgate import brcode
 from pixgate.app import create_app
-from pixgate.charges import service
+from pixgate.charges import payment
 from pixgate.charges.errors import InvalidInput
 from pixgate.charges.models import PAID, Charge, ReceivedPix
 from pixgate.extensions import db
@@ -170,7 +170,7 @@ def test_a_revision_committed_between_check_and_update_makes_the_payment_lose(
     e2e = "E" + secrets.token_hex(16)[:31]
     with _revision_between_check_and_update(charge.id, amount_cents=99900) as fired, \
             pytest.raises(InvalidInput) as info:  # judged again, against 999.00
-        service.confirm_payment(db.session, txid=cob["txid"], amount=charge.amount,
+        payment.confirm_payment(db.session, txid=cob["txid"], amount=charge.amount,
                                 source="test", end_to_end_id=e2e)
     assert fired, "the paying UPDATE never ran"
     assert "999.00" in info.value.detail
@@ -186,7 +186,7 @@ def test_a_revision_of_something_else_in_between_still_lets_the_payment_through(
     cob = _cob(client, bearer, valor={"original": "200.00"})
     charge = db.session.query(Charge).filter_by(txid=cob["txid"]).one()
     with _revision_between_check_and_update(charge.id, payer_request="Pedido 43") as fired:
-        result = service.confirm_payment(db.session, txid=cob["txid"], amount=charge.amount,
+        result = payment.confirm_payment(db.session, txid=cob["txid"], amount=charge.amount,
                                          source="test", end_to_end_id="E" + secrets.token_hex(
                                              16)[:31])
     assert fired and result.applied

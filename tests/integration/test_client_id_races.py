@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from pixgate.charges import service
+from pixgate.charges import payment, service
 from pixgate.charges.models import Charge
 from pixgate.extensions import db
 from pixgate.refunds.models import Refund
@@ -59,7 +59,7 @@ def _paid_pix(app: Flask, amount: str = "50.00") -> str:
 
     charge = service.create_charge(db.session, amount=Decimal(amount), receiver=receiver,
                                    ttl_seconds=600, source="test").charge
-    pix = service.confirm_payment(db.session, txid=charge.txid, amount=charge.amount,
+    pix = payment.confirm_payment(db.session, txid=charge.txid, amount=charge.amount,
                                   source="test").pix
     assert pix is not None
     return pix.end_to_end_id

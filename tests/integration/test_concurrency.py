@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
 
-from pixgate.charges import service
+from pixgate.charges import payment, service
 from pixgate.charges.errors import Conflict
 from pixgate.charges.models import ChargeEvent
 from pixgate.extensions import db
@@ -25,7 +25,7 @@ def _confirm(app: Flask, barrier: threading.Barrier, txid: str, amount: object, 
         barrier.wait(timeout=30)
         e2e = None if n % 2 else f"E00000000202611261200{secrets.token_hex(6)[:11]}"
         try:
-            result = service.confirm_payment(
+            result = payment.confirm_payment(
                 db.session, txid=txid, amount=amount, source="test", end_to_end_id=e2e
             )
             return "applied" if result.applied else "repeat"

@@ -36,7 +36,7 @@ from pixgate.charges.models import (
     ReceivedPix,
 )
 from pixgate.charges.money import check_amount, decimal_to_cents
-from pixgate.charges.service import _payer_document, confirm_payment, find_pix
+from pixgate.charges.payment import confirm_payment, find_pix, payer_document_of
 from pixgate.charges.snapshot import pix_state
 from pixgate.db.types import utcnow
 from pixgate.outbox import service as outbox
@@ -112,7 +112,7 @@ def receive(
     raise Conflict(f"charge {txid} kept changing while a Pix was credited; retry")
 
 
-find = find_pix  # the one lookup by endToEndId, in the charge service
+find = find_pix  # the one lookup by endToEndId, beside the payment
 
 def _reason(
     charge: Charge | None, amount: Decimal, paid_at: datetime | None, on: date | None = None
@@ -158,7 +158,7 @@ def _unmatched(
     pix = ReceivedPix(
         end_to_end_id=end_to_end_id or new_end_to_end_id(now), charge_id=None, txid=txid,
         match_status=UNMATCHED, reason=reason, amount_cents=decimal_to_cents(amount),
-        payer=payer, payer_document=_payer_document(payer), source=source,
+        payer=payer, payer_document=payer_document_of(payer), source=source,
         received_at=min(paid_at, now) if paid_at else now,
     )
     session.add(pix)
