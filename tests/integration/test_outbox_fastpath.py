@@ -46,6 +46,14 @@ def _fast_path(app: Flask, deferred: list | None = None) -> FastPath:
     return fast
 
 
+def _watched_charge(app: Flask, client: FlaskClient):  # type: ignore[no-untyped-def]
+    # A fast path, a new charge and its page listening: (fast path, charge id, page).
+    fast = _fast_path(app)
+    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
+    charge_id = created["payment"]["id"]
+    return fast, charge_id, _page(app, charge_id)
+
+
 def test_the_page_hears_it_at_commit_and_the_relay_never_repeats_it(
     app: Flask, client: FlaskClient
 ) -> None:
@@ -108,10 +116,7 @@ def test_a_failed_emit_is_retried_by_the_settler(app: Flask, client: FlaskClient
 
 
 def test_rolled_back_changes_announce_nothing(app: Flask, client: FlaskClient) -> None:
-    fast = _fast_path(app)
-    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
-    charge_id = created["payment"]["id"]
-    page = _page(app, charge_id)
+    fast, charge_id, page = _watched_charge(app, client)
     outbox.add_event(db.session, topic="payment.confirmed", charge_id=charge_id,
                      payload={"id": charge_id})
     db.session.rollback()
@@ -130,10 +135,7 @@ def test_rolled_back_changes_announce_nothing(app: Flask, client: FlaskClient) -
 def test_an_event_in_a_released_savepoint_goes_out_with_the_outer_commit(
     app: Flask, client: FlaskClient
 ) -> None:
-    fast = _fast_path(app)
-    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
-    charge_id = created["payment"]["id"]
-    page = _page(app, charge_id)
+    fast, charge_id, page = _watched_charge(app, client)
     with db.session.begin_nested():
         outbox.add_event(db.session, topic="payment.removed", charge_id=charge_id,
                          payload={"id": charge_id})
@@ -147,10 +149,7 @@ def test_an_event_in_a_released_savepoint_goes_out_with_the_outer_commit(
 def test_an_event_written_in_a_core_block_goes_out_once_at_its_commit(
     app: Flask, client: FlaskClient
 ) -> None:
-    fast = _fast_path(app)
-    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
-    charge_id = created["payment"]["id"]
-    page = _page(app, charge_id)
+    fast, charge_id, page = _watched_charge(app, client)
     with core.write(db.session) as connection:
         outbox.add_event(connection, topic="payment.removed", charge_id=charge_id,
                          payload={"id": charge_id})
@@ -160,10 +159,7 @@ def test_an_event_written_in_a_core_block_goes_out_once_at_its_commit(
 
 
 def test_a_core_block_that_rolls_back_announces_nothing(app: Flask, client: FlaskClient) -> None:
-    fast = _fast_path(app)
-    created = client.post("/payments/pix", json={"value": str(random_amount())}).get_json()
-    charge_id = created["payment"]["id"]
-    page = _page(app, charge_id)
+    fast, charge_id, page = _watched_charge(app, client)
     with pytest.raises(LookupError), core.write(db.session) as connection:
         outbox.add_event(connection, topic="payment.removed", charge_id=charge_id,
                          payload={"id": charge_id})
