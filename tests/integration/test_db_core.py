@@ -4,17 +4,21 @@ instances built as loaded without a session."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from pixgate.charges.ids import new_charge_id, new_txid
 from pixgate.charges.models import ACTIVE, LEGACY, Charge
 from pixgate.db import core
 from pixgate.db.types import utcnow
 from pixgate.extensions import db
+from tests.integration.helpers import create_payment
 
 INSERT = Charge.__table__.insert()
 
@@ -142,3 +146,44 @@ def test_write_blocks_do_not_nest_on_one_connection(app: Flask) -> None:
     with pytest.raises(RuntimeError, match="nest"), core.write(db.session), \
             core.write(db.session):
         pass
+
+
+def test_a_partial_instance_refuses_the_columns_it_was_not_given(app: Flask) -> None:
+    row = _row()
+    partial = {k: row[k] for k in ("id", "txid", "amount_cents", "status")}
+    charge = core.loaded(Charge, partial, complete=False)
+    assert charge.txid == row["txid"] and charge.status == ACTIVE
+    with pytest.raises(DetachedInstanceError):
+        _ = charge.merchant_name  # never silently None
+
+
+def test_fresh_with_some_columns_reloads_the_others_of_a_held_instance(app: Flask) -> None:
+    row = _row()
+    with core.write(db.session) as connection:
+        connection.execute(INSERT, row)
+    held = db.session.get(Charge, row["id"])
+    assert held is not None and held.merchant_name == "Loja"
+    with db.engine.begin() as other:  # another transaction renames the merchant meanwhile
+        other.execute(Charge.__table__.update().where(Charge.id == row["id"])
+                      .values(merchant_name="Outra", revision=1))
+    read = {"id": row["id"], "status": ACTIVE, "revision": 1}  # a read of some columns
+    assert core.fresh(db.session, Charge, read) is held
+    assert held.revision == 1
+    # read again (READ COMMITTED everywhere), not the older value the instance held
+    assert held.merchant_name == "Outra"
+
+
+def test_a_paid_charge_answer_holds_what_the_seed_route_and_events_read(
+    app: Flask, client: FlaskClient
+) -> None:
+    from pixgate.charges import payment
+
+    payment_json = create_payment(client)
+    db.session.remove()  # as in a request: no session holds the charge
+    done = payment.confirm_payment(db.session, txid=payment_json["bank_payment_id"],
+                                   amount=Decimal(payment_json["value"]), source="test")
+    charge = done.charge
+    assert inspect(charge).detached
+    assert set(inspect(charge).dict) >= set(payment.PAYMENT_COLUMNS)
+    assert (charge.status, charge.amount, charge.brcode) == (
+        "PAID", Decimal(payment_json["value"]), payment_json["brcode"])

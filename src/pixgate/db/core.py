@@ -95,38 +95,47 @@ def _run(callbacks: list[Callable[[], None]]) -> None:
 
 def fresh(session: Session | scoped_session[Session], model: type[T],
           row: Mapping[str, Any]) -> T:
-    """`row` (just read on the session's connection) as an instance: the one the session
-    already holds for it, brought up to date as a reload would, else a detached one. A later
-    read in the same session never sees an older state than this."""
+    """`row` (just read on the session's connection, with some or all columns) as an instance:
+    the one the session already holds for it, brought up to date as a reload would, else a
+    detached one. A later read in the same session never sees an older state than this; a
+    column the row lacks is not loaded (a held instance reloads it when read)."""
     if isinstance(session, scoped_session):
         if not session.registry.has():  # no Session, so nothing held: none is made for this
-            return loaded(model, row)
+            return loaded(model, row, complete=False)
         session = session()
     mapper = inspect(model)
     key = mapper.identity_key_from_primary_key([row[c.key] for c in mapper.primary_key])
     held = session.identity_map.get(key)
     if held is None:
-        return loaded(model, row)
+        return loaded(model, row, complete=False)
     state = inspect(held)
     if state.modified:  # unflushed changes of its own: write them, then read the row back,
         session.flush()  # as the ORM's autoflush before a load would have
         session.refresh(held)
         return held
+    absent = [name for name in _column_keys(mapper) if name not in row]
+    if absent:  # older than the row now: read again when used
+        session.expire(held, absent)
     state.dict.update(row)  # unmodified: these are its committed values
     return held
 
 
-def loaded(model: type[T], row: Mapping[str, Any]) -> T:
-    """An instance of `model` holding `row` (a column missing from it is NULL), as a session
-    that loaded it and then closed would leave it: detached, nothing pending, built without
-    attribute events."""
+def loaded(model: type[T], row: Mapping[str, Any], *, complete: bool = True) -> T:
+    """An instance of `model` holding `row`, as a session that loaded it and then closed would
+    leave it: detached, nothing pending, built without attribute events. With `complete`, a
+    column missing from `row` is NULL (the row is all of it, NULLs left out); without, it is
+    not loaded, and reading it raises DetachedInstanceError instead of reading as None."""
     mapper = inspect(model)
     if model not in _CONFIGURED:  # a first instance made this way must not skip mapper setup
         configure_mappers()
         _CONFIGURED.add(model)
     obj = mapper.class_manager.new_instance()
     state = inspect(obj)
-    state.dict.update(dict.fromkeys(_column_keys(mapper)), **row)
+    if complete:
+        state.dict.update(dict.fromkeys(_column_keys(mapper)), **row)
+    else:
+        state.dict.update(row)
+        state.expired_attributes.update(k for k in _column_keys(mapper) if k not in row)
     state.key = mapper.identity_key_from_primary_key(
         [row[column.key] for column in mapper.primary_key])
     return obj
