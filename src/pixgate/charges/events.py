@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pixgate.charges.models import Charge, ChargeEvent, ReceivedPix
 from pixgate.charges.snapshot import charge_state, pix_state
 from pixgate.db import core
+from pixgate.db.core import Writer
 from pixgate.db.types import utcnow
 from pixgate.outbox import service as outbox
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from pixgate.refunds.models import Refund
 
 
-Writer = Session | Connection  # a session, or the connection of a core.write block
 INSERT = ChargeEvent.__table__.insert()  # built once: building it per call costs CPU
 
 

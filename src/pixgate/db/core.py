@@ -23,6 +23,8 @@ T = TypeVar("T")
 _CONFIGURED: set[type] = set()
 _COLUMN_KEYS: dict[Any, tuple[str, ...]] = {}
 _AFTER_COMMIT = "pixgate.core.after_commit"
+# Where a transition writes: a session, or the connection of a `write` block.
+Writer = Session | scoped_session[Session] | Connection
 
 
 def _column_keys(mapper: Any) -> tuple[str, ...]:
@@ -141,7 +143,7 @@ def loaded(model: type[T], row: Mapping[str, Any], *, complete: bool = True) -> 
     return obj
 
 
-def connection_for(target: Session | scoped_session[Session] | Connection) -> Connection:
+def connection_for(target: Writer) -> Connection:
     """Where a prebuilt statement runs: a `write` block's connection as given, else the
     session's, after flushing what its unit of work holds (the rows the statement is about)."""
     if isinstance(target, Connection):

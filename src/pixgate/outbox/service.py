@@ -24,7 +24,7 @@ INSERT = OutboxMessage.__table__.insert()  # built once: building it per call co
 
 
 def add_event(
-    session: Session | Connection, *, topic: str, payload: dict[str, Any],
+    session: core.Writer, *, topic: str, payload: dict[str, Any],
     charge_id: int | None = None,
 ) -> OutboxMessage:
     """Queue an event in the open transaction (a session's, or a `core.write` block's); it
